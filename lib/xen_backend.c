@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The Xen back end: the one file that calls libxenctrl and libxenguest.
+ * Everything else reaches Xen through struct xcx_backend_ops.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include <xenctrl.h>
+#include <xenguest.h>
+#include <xen/hvm/save.h>
+
+#include "backend.h"
+#include "private.h"
+
+_Static_assert(sizeof(struct hvm_hw_mtrr) == XCX_MTRR_RECORD_SIZE,
+               "XCX_MTRR_RECORD_SIZE must match Xen's struct hvm_hw_mtrr");
+
+#define LEAF_EXT_MAX  0x80000000u
+#define LEAF_ADDR_WID 0x80000008u
+
+struct xen_priv {
+    xc_interface *xch;
+    bool owned; /* opened by xcx_open(), closed with the handle */
+    xentoollog_logger quiet;
+};
+
+static int xen_domain_info(void *priv, uint32_t domid,
+                           struct xcx_domain_info *info)
+{
+    struct xen_priv *x = priv;
+    xc_domaininfo_t di;
+    int rc = xc_domain_getinfolist(x->xch, domid, 1, &di);
+
+    if (rc < 0)
+        return -1;
+    /* getinfolist returns the next domain at or above domid. */
+    if (rc == 0 || di.domain != domid) {
+        errno = ESRCH;
+        return -1;
+    }
+    info->domid = domid;
+    info->nr_vcpus = di.max_vcpu_id + 1;
+    info->hvm = di.flags & XEN_DOMINF_hvm_guest;
+    info->dying = di.flags & XEN_DOMINF_dying;
+    return 0;
+}
+
+static int xen_mtrr_record(void *priv, uint32_t domid, unsigned int vcpu,
+                           void *buf, size_t len)
+{
+    struct xen_priv *x = priv;
+
+    return xc_domain_hvm_getcontext_partial(x->xch, domid,
+                                            HVM_SAVE_CODE(MTRR), vcpu, buf,
+                                            len);
+}
+
+/* Leaf 0x80000008 EAX[7:0] in a serialised policy; 0 when absent. */
+static unsigned int width_from_leaves(const xen_cpuid_leaf_t *leaves,
+                                      uint32_t nr)
+{
+    uint32_t ext_max = 0, eax = 0;
+
+    for (uint32_t i = 0; i < nr; i++) {
+        if (leaves[i].leaf == LEAF_EXT_MAX)
+            ext_max = leaves[i].a;
+        else if (leaves[i].leaf == LEAF_ADDR_WID)
+            eax = leaves[i].a;
+    }
+    return ext_max >= LEAF_ADDR_WID ? (eax & 0xff) : 0;
+}
+
+static int xen_maxphysaddr(void *priv, uint32_t domid, unsigned int *bits)
+{
+    struct xen_priv *x = priv;
+    xc_cpu_policy_t *policy = xc_cpu_policy_init();
+    xen_cpuid_leaf_t *leaves = NULL;
+    xen_msr_entry_t *msrs = NULL;
+    uint32_t nr_leaves, nr_msrs;
+    int rc = -1, saved;
+
+    if (!policy)
+        return -1;
+    if (xc_cpu_policy_get_size(x->xch, &nr_leaves, &nr_msrs))
+        goto out;
+    leaves = calloc(nr_leaves, sizeof(*leaves));
+    msrs = calloc(nr_msrs ? nr_msrs : 1, sizeof(*msrs));
+    if (!leaves || !msrs)
+        goto out;
+    if (xc_cpu_policy_get_domain(x->xch, domid, policy) ||
+        xc_cpu_policy_serialise(x->xch, policy, leaves, &nr_leaves, msrs,
+                                &nr_msrs))
+        goto out;
+    *bits = width_from_leaves(leaves, nr_leaves);
+    rc = 0;
+out:
+    saved = errno;
+    free(leaves);
+    free(msrs);
+    xc_cpu_policy_destroy(policy);
+    errno = saved;
+    return rc;
+}
+
+static void xen_close(void *priv)
+{
+    struct xen_priv *x = priv;
+
+    if (x->owned)
+        xc_interface_close(x->xch);
+    free(x);
+}
+
+static const struct xcx_backend_ops xen_ops = {
+    .domain_info = xen_domain_info,
+    .mtrr_record = xen_mtrr_record,
+    .maxphysaddr = xen_maxphysaddr,
+    .close = xen_close,
+};
+
+/* libxc logs to stderr when given no logger; the caller asked for none. */
+static void quiet_vmessage(struct xentoollog_logger *lg,
+                           xentoollog_level level, int errnoval,
+                           const char *context, const char *format,
+                           va_list al)
+{
+}
+
+static void quiet_progress(struct xentoollog_logger *lg, const char *context,
+                           const char *doing_what, int percent,
+                           unsigned long done, unsigned long total)
+{
+}
+
+static void quiet_destroy(struct xentoollog_logger *lg)
+{
+}
+
+static struct xen_priv *xen_priv_new(xc_interface *xch)
+{
+    struct xen_priv *x = calloc(1, sizeof(*x));
+
+    if (!x)
+        return NULL;
+    x->xch = xch;
+    x->quiet.vmessage = quiet_vmessage;
+    x->quiet.progress = quiet_progress;
+    x->quiet.destroy = quiet_destroy;
+    return x;
+}
+
+XCX_EXPORT xcx_handle *xcx_open(xentoollog_logger *lg, unsigned int flags)
+{
+    struct xen_priv *x;
+    xcx_handle *h;
+
+    if (flags) {
+        xcx_fail(lg, EINVAL, "xcx_open: unknown flags 0x%x", flags);
+        return NULL;
+    }
+    x = xen_priv_new(NULL);
+    if (!x)
+        return NULL;
+    x->xch = xc_interface_open(lg ? lg : &x->quiet, lg ? lg : &x->quiet, 0);
+    if (!x->xch) {
+        xcx_log(lg, XTL_ERROR, errno, "opening libxenctrl");
+        free(x);
+        return NULL;
+    }
+    x->owned = true;
+    h = xcx_handle_new(&xen_ops, x, lg);
+    if (!h)
+        xen_close(x);
+    return h;
+}
+
+XCX_EXPORT int xc_domain_hvm_get_mtrr_type(xc_interface *xch, uint32_t domid,
+                                           unsigned long paddress,
+                                           uint8_t *type)
+{
+    struct xen_priv *x;
+    xcx_handle *h;
+    int rc, saved;
+
+    if (!xch || !type) {
+        errno = EINVAL;
+        return -1;
+    }
+    x = xen_priv_new(xch); /* borrowed: the caller closes it */
+    if (!x)
+        return -1;
+    h = xcx_handle_new(&xen_ops, x, NULL);
+    if (!h) {
+        xen_close(x);
+        return -1;
+    }
+    rc = xcx_handle_mtrr_type(h, domid, paddress, type);
+    saved = errno;
+    xcx_close(h);
+    errno = saved;
+    return rc;
+}
