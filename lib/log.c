@@ -30,7 +30,7 @@ int xcx_fail(xentoollog_logger *lg, int err, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    log_v(lg, XTL_ERROR, -1, fmt, ap);
+    log_v(lg, XTL_ERROR, err, fmt, ap);
     va_end(ap);
     errno = err;
     return -1;

@@ -53,17 +53,3 @@ bool xcx_mtrr_type_valid(unsigned int code)
     return code == XCX_MT_UC || code == XCX_MT_WC || code == XCX_MT_WT ||
            code == XCX_MT_WP || code == XCX_MT_WB;
 }
-
-uint32_t xcx_fixed_start(unsigned int index)
-{
-    if (index < 8)
-        return index << 16;
-    if (index < 24)
-        return 0x80000 + ((index - 8) << 14);
-    return 0xc0000 + ((index - 24) << 12);
-}
-
-uint32_t xcx_fixed_size(unsigned int index)
-{
-    return index < 8 ? 0x10000 : index < 24 ? 0x4000 : 0x1000;
-}

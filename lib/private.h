@@ -11,7 +11,8 @@
 void xcx_log(xentoollog_logger *lg, xentoollog_level level, int errnoval,
              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* Log an error naming the bad value, set errno to @err and return -1. */
+/* Log an error naming the bad value (strerror(@err) appended by stdio
+ * loggers), set errno to @err and return -1. */
 int xcx_fail(xentoollog_logger *lg, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -35,9 +36,20 @@ static inline unsigned int xcx_fixed_index(uint32_t addr)
     return 24 + ((addr - 0xc0000) >> 12);      /* 64 x 4 KiB: 24..87 */
 }
 
-/* First address of fixed sub-range @index, and its size. */
-uint32_t xcx_fixed_start(unsigned int index);
-uint32_t xcx_fixed_size(unsigned int index);
+/* First address of fixed sub-range @index (0..87), and its size. */
+static inline uint32_t xcx_fixed_start(unsigned int index)
+{
+    if (index < 8)
+        return index << 16;
+    if (index < 24)
+        return 0x80000 + ((index - 8) << 14);
+    return 0xc0000 + ((index - 24) << 12);
+}
+
+static inline uint32_t xcx_fixed_size(unsigned int index)
+{
+    return index < 8 ? 0x10000 : index < 24 ? 0x4000 : 0x1000;
+}
 
 /* Mask bits that take part in matching: [12, maxphysaddr). */
 static inline uint64_t xcx_addr_bits(unsigned int maxphysaddr)

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common.h"
+
+#define DOMID_MAX   0x7fefu   /* DOMID_FIRST_RESERVED - 1 */
+#define CONTEXT_MAX (64u << 20) /* far above any real HVM context */
+
+const char *prog = "xc-mtrr";
+
+bool parse_u64(const char *s, uint64_t *out)
+{
+    unsigned int base = 10;
+    uint64_t v = 0;
+
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        unsigned int d;
+
+        if (*s >= '0' && *s <= '9')
+            d = *s - '0';
+        else if (base == 16 && *s >= 'a' && *s <= 'f')
+            d = *s - 'a' + 10;
+        else if (base == 16 && *s >= 'A' && *s <= 'F')
+            d = *s - 'A' + 10;
+        else
+            return false;
+        if (v > (UINT64_MAX - d) / base)
+            return false;
+        v = v * base + d;
+    }
+    *out = v;
+    return true;
+}
+
+bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    return parse_u64(s, out) && *out >= min && *out <= max;
+}
+
+bool parse_size(const char *s, uint64_t *out)
+{
+    size_t n = strlen(s);
+    unsigned int shift = 0;
+    char num[64];
+
+    if (n && strchr("KkMmGg", s[n - 1])) {
+        shift = strchr("Kk", s[n - 1]) ? 10 : strchr("Mm", s[n - 1]) ? 20 : 30;
+        n--;
+    }
+    if (n >= sizeof(num))
+        return false;
+    memcpy(num, s, n);
+    num[n] = '\0';
+    if (!parse_u64(num, out) || *out > (UINT64_MAX >> shift))
+        return false;
+    *out <<= shift;
+    return true;
+}
+
+void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "%s: ", prog);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry '%s --help'.\n", prog);
+    exit(EXIT_USAGE);
+}
+
+bool source_option(struct source *src, int opt, const char *arg)
+{
+    uint64_t v;
+
+    switch (opt) {
+    case 'c':
+        src->context = arg;
+        return true;
+    case 'v':
+        if (!parse_uint(arg, 0, UINT16_MAX, &v))
+            usage_error("invalid vCPU '%s' (0..65535)", arg);
+        src->vcpu = v;
+        return true;
+    case 'a':
+        src->all_vcpus = true;
+        return true;
+    case 'w':
+        if (!parse_uint(arg, XCX_MAXPHYSADDR_MIN, XCX_MAXPHYSADDR_MAX, &v))
+            usage_error("invalid maxphysaddr '%s' (%u..%u bits)", arg,
+                        XCX_MAXPHYSADDR_MIN, XCX_MAXPHYSADDR_MAX);
+        src->maxphysaddr = v;
+        return true;
+    }
+    return false;
+}
+
+int source_operands(struct source *src, int argc, char **argv, int optind)
+{
+    uint64_t v;
+
+    if (src->context)
+        return optind;
+    if (optind >= argc)
+        usage_error("missing DOMID (or --context FILE)");
+    if (!parse_uint(argv[optind], 0, DOMID_MAX, &v))
+        usage_error("invalid DOMID '%s' (0..%u)", argv[optind], DOMID_MAX);
+    src->domid = v;
+    return optind + 1;
+}
+
+/* Read a whole file of at most CONTEXT_MAX bytes. */
+static int read_file(const char *path, unsigned char **data, size_t *len)
+{
+    struct stat sb;
+    unsigned char *buf = NULL;
+    size_t got = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0 || fstat(fd, &sb))
+        goto fail;
+    if (!S_ISREG(sb.st_mode) || sb.st_size > CONTEXT_MAX) {
+        fprintf(stderr, "%s: %s: not a regular file of at most %u bytes\n",
+                prog, path, CONTEXT_MAX);
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    buf = malloc(sb.st_size ? sb.st_size : 1);
+    if (!buf)
+        goto fail;
+    while (got < (size_t)sb.st_size) {
+        ssize_t n = read(fd, buf + got, sb.st_size - got);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* shrank while reading */
+            goto fail;
+        }
+        got += n;
+    }
+    close(fd);
+    *data = buf;
+    *len = got;
+    return 0;
+fail:
+    fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+    free(buf);
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}
+
+static int alloc_states(const struct source *src, unsigned int nr_vcpus,
+                        struct states *out)
+{
+    if (!src->all_vcpus && src->vcpu >= nr_vcpus) {
+        fprintf(stderr, "%s: vCPU %u out of range: the guest has %u\n", prog,
+                src->vcpu, nr_vcpus);
+        return -1;
+    }
+    out->first_vcpu = src->all_vcpus ? 0 : src->vcpu;
+    out->count = src->all_vcpus ? nr_vcpus : 1;
+    out->state = calloc(out->count, sizeof(*out->state));
+    return out->state ? 0 : -1;
+}
+
+static int load_context(const struct source *src, xentoollog_logger *lg,
+                        struct states *out)
+{
+    unsigned char *blob;
+    size_t len;
+    xcx_hvm_context *ctx;
+    unsigned int width;
+    int rc = -1;
+
+    if (read_file(src->context, &blob, &len))
+        return -1;
+    ctx = xcx_hvm_context_parse(blob, len, lg);
+    free(blob);
+    if (!ctx) {
+        fprintf(stderr, "%s: %s: not a valid HVM context\n", prog,
+                src->context);
+        return -1;
+    }
+    width = src->maxphysaddr ? src->maxphysaddr
+                             : xcx_hvm_context_width_hint(ctx);
+    if (alloc_states(src, xcx_hvm_context_nr_vcpus(ctx), out))
+        goto out;
+    for (unsigned int i = 0; i < out->count; i++)
+        if (xcx_hvm_context_mtrr(ctx, out->first_vcpu + i, width,
+                                 &out->state[i]))
+            goto out;
+    rc = 0;
+out:
+    xcx_hvm_context_free(ctx);
+    return rc;
+}
+
+static int load_live(const struct source *src, xentoollog_logger *lg,
+                     struct states *out)
+{
+    xcx_handle *h = xcx_open(lg, 0);
+    int rc;
+
+    if (!h)
+        return -1;
+    if (src->all_vcpus) {
+        out->first_vcpu = 0;
+        rc = xcx_mtrr_read_all(h, src->domid, src->maxphysaddr, &out->state,
+                               &out->count);
+    } else {
+        out->first_vcpu = src->vcpu;
+        out->count = 1;
+        out->state = calloc(1, sizeof(*out->state));
+        rc = out->state ? xcx_mtrr_read(h, src->domid, src->vcpu,
+                                        src->maxphysaddr, out->state)
+                        : -1;
+    }
+    xcx_close(h);
+    return rc;
+}
+
+int load_states(const struct source *src, xentoollog_logger *lg,
+                struct states *out)
+{
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = src->context ? load_context(src, lg, out) : load_live(src, lg, out);
+    if (rc)
+        free_states(out);
+    return rc;
+}
+
+void free_states(struct states *st)
+{
+    free(st->state);
+    st->state = NULL;
+    st->count = 0;
+}
+
+const char *pair_list(uint32_t pairs, char *buf, size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (unsigned int i = 0; i < 32 && used < len; i++) {
+        unsigned int j = i;
+
+        if (!(pairs >> i & 1))
+            continue;
+        while (j + 1 < 32 && (pairs >> (j + 1) & 1))
+            j++;
+        used += snprintf(buf + used, len - used, used ? ",%u" : "%u", i);
+        if (j > i && used < len)
+            used += snprintf(buf + used, len - used, "-%u", j);
+        i = j;
+    }
+    return buf;
+}
+
+void json_pairs(FILE *out, uint32_t pairs)
+{
+    bool first = true;
+
+    fputc('[', out);
+    for (unsigned int i = 0; i < 32; i++)
+        if (pairs >> i & 1) {
+            fprintf(out, first ? "%u" : ",%u", i);
+            first = false;
+        }
+    fputc(']', out);
+}
+
+void json_types(FILE *out, uint32_t types)
+{
+    bool first = true;
+
+    fputc('[', out);
+    for (unsigned int t = 0; t < 8; t++)
+        if ((types >> t & 1) && xcx_mem_type_name(t)) {
+            fprintf(out, first ? "\"%s\"" : ",\"%s\"", xcx_mem_type_name(t));
+            first = false;
+        }
+    fputc(']', out);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the xc-mtrr-* tools share: numbers, sources of state, JSON. */
+#ifndef XCX_CLI_COMMON_H
+#define XCX_CLI_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "xenctrl_ext.h"
+
+/* Stable exit codes, documented in the man pages. */
+enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
+
+/* Where the MTRR state comes from, as the options and operands say. */
+struct source {
+    const char *context;      /* --context FILE, or NULL for a live domain */
+    uint32_t domid;
+    unsigned int vcpu;        /* --vcpu */
+    bool all_vcpus;           /* --all-vcpus */
+    unsigned int maxphysaddr; /* --maxphysaddr, 0: from policy or record */
+};
+
+/* The states of the vCPUs asked for. */
+struct states {
+    struct xcx_mtrr_state *state;
+    unsigned int first_vcpu;
+    unsigned int count;
+};
+
+extern const char *prog;
+
+/* Parse a whole number: decimal or 0x-hex, no sign, no garbage, no wrap. */
+bool parse_u64(const char *s, uint64_t *out);
+/* As parse_u64, within [min, max]. */
+bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* As parse_u64 with an optional K, M or G suffix (binary). */
+bool parse_size(const char *s, uint64_t *out);
+
+/* Usage error: message, hint, exit 2. */
+void usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/* Parse the shared options; returns false if @opt is not one of them. */
+bool source_option(struct source *src, int opt, const char *arg);
+/* Take DOMID from argv unless --context was given; returns next index. */
+int source_operands(struct source *src, int argc, char **argv, int optind);
+/* Load the states asked for; logs through @lg and returns -1 on error. */
+int load_states(const struct source *src, xentoollog_logger *lg,
+                struct states *out);
+void free_states(struct states *st);
+
+/* "0-3,5" for a set of pair indices; @buf of at least 32 bytes. */
+const char *pair_list(uint32_t pairs, char *buf, size_t len);
+/* A JSON array of pair indices, e.g. [0,1]. */
+void json_pairs(FILE *out, uint32_t pairs);
+/* A JSON array of type names for a bitmask of type codes. */
+void json_types(FILE *out, uint32_t types);
+
+#endif

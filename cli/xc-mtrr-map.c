@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* xc-mtrr-map: decoded MTRR registers and the whole type map of a guest. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "common.h"
+#include "private.h"
+#include "xcx_config.h"
+
+static void help(void)
+{
+    printf("Usage: %s [options] DOMID\n"
+           "       %s [options] --context FILE\n"
+           "The decoded MTRR registers and the coalesced type map.\n\n"
+           "  -c, --context FILE     read a saved HVM context, not a live "
+           "domain\n"
+           "  -v, --vcpu N           the vCPU to show (default 0)\n"
+           "  -a, --all-vcpus        show every vCPU\n"
+           "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
+           "  -j, --json             JSON Lines output\n"
+           "  -h, --help             this text\n"
+           "  -V, --version          the version\n\n"
+           "Exit status: 0 success, 1 error, 2 usage.\n",
+           prog, prog);
+}
+
+/* A variable pair as a range: base, size, and whether the mask is one. */
+struct pair_shape {
+    bool valid, exact, contiguous;
+    unsigned int type;
+    uint64_t start, size; /* size 0 when not contiguous */
+};
+
+static struct pair_shape pair_shape(const struct xcx_mtrr_state *st,
+                                    unsigned int i)
+{
+    uint64_t bits = ((UINT64_C(1) << st->maxphysaddr) - 1) & ~UINT64_C(0xfff);
+    uint64_t mask = st->regs.var[i].mask & bits;
+    uint64_t low = mask ? mask & -mask : UINT64_C(1) << st->maxphysaddr;
+    struct pair_shape s = {
+        .valid = st->regs.var[i].mask & XCX_MTRR_MASK_VALID,
+        .exact = st->var_known >> i & 1,
+        .type = st->regs.var[i].base & 0xff,
+        .start = st->regs.var[i].base & mask,
+    };
+
+    /* Contiguous: every bit from the lowest set one up to the width. */
+    s.contiguous = mask == (bits & ~(low - 1));
+    s.size = s.contiguous ? low : 0;
+    return s;
+}
+
+static void print_fixed_plain(const struct xcx_mtrr_regs *r)
+{
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {
+        unsigned int j = i, type = xcx_fixed_type(r, i);
+
+        while (j + 1 < XCX_MTRR_FIXED_SUBRANGES &&
+               xcx_fixed_type(r, j + 1) == type)
+            j++;
+        printf("    [0x%x, 0x%x) %s\n", xcx_fixed_start(i),
+               xcx_fixed_start(j) + xcx_fixed_size(j),
+               xcx_mem_type_name(type));
+        i = j + 1;
+    }
+}
+
+static void print_regs_plain(unsigned int vcpu, const struct xcx_mtrr_state *st)
+{
+    const struct xcx_mtrr_regs *r = &st->regs;
+
+    printf("vcpu %u: maxphysaddr %u\n", vcpu, st->maxphysaddr);
+    printf("  MTRRcap     0x%" PRIx64 ": VCNT %u%s%s\n", r->cap, st->vcnt,
+           (r->cap & XCX_MTRRCAP_FIX) ? ", FIX" : "",
+           (r->cap & XCX_MTRRCAP_WC) ? ", WC" : "");
+    printf("  MTRRdefType 0x%" PRIx64 ": default %s, E=%u, FE=%u%s\n",
+           r->def_type, xcx_mem_type_name(r->def_type & 0xff),
+           !!(r->def_type & XCX_MTRR_DEF_E), !!(r->def_type & XCX_MTRR_DEF_FE),
+           (r->def_type & XCX_MTRR_DEF_E) ? "" : " (MTRRs disabled: all UC)");
+    printf("  PAT         0x%016" PRIx64 ":", r->pat);
+    for (unsigned int e = 0; e < 8; e++)
+        printf(" %s", xcx_mem_type_name((r->pat >> (8 * e)) & 0xff));
+    printf("\n");
+    for (unsigned int i = 0; i < st->vcnt; i++) {
+        struct pair_shape s = pair_shape(st, i);
+
+        printf("  pair %u: base 0x%" PRIx64 " mask 0x%" PRIx64, i,
+               r->var[i].base, r->var[i].mask);
+        if (!s.valid)
+            printf(" not valid");
+        else if (s.contiguous)
+            printf(" = [0x%" PRIx64 ", 0x%" PRIx64 ") %s", s.start,
+                   s.start + s.size, xcx_mem_type_name(s.type));
+        else
+            printf(" = non-contiguous mask from 0x%" PRIx64 " %s", s.start,
+                   xcx_mem_type_name(s.type));
+        printf(s.exact ? ", exact\n"
+                       : ", UNKNOWN: the save record shows a copy of pair "
+                         "0 here\n");
+    }
+    printf("  fixed ranges%s:\n",
+           (r->def_type & XCX_MTRR_DEF_FE) ? "" : " (not in effect: FE=0)");
+    print_fixed_plain(r);
+}
+
+static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
+{
+    const struct xcx_mtrr_regs *r = &st->regs;
+
+    printf("{\"kind\":\"registers\",\"vcpu\":%u,\"maxphysaddr\":%u,"
+           "\"mtrrcap\":\"0x%" PRIx64 "\",\"vcnt\":%u,\"fix\":%s,\"wc\":%s,"
+           "\"def_type\":\"0x%" PRIx64 "\",\"default_type\":\"%s\","
+           "\"enabled\":%s,\"fixed_enabled\":%s,\"pat\":\"0x%" PRIx64 "\","
+           "\"pairs\":[",
+           vcpu, st->maxphysaddr, r->cap, st->vcnt,
+           (r->cap & XCX_MTRRCAP_FIX) ? "true" : "false",
+           (r->cap & XCX_MTRRCAP_WC) ? "true" : "false", r->def_type,
+           xcx_mem_type_name(r->def_type & 0xff),
+           (r->def_type & XCX_MTRR_DEF_E) ? "true" : "false",
+           (r->def_type & XCX_MTRR_DEF_FE) ? "true" : "false", r->pat);
+    for (unsigned int i = 0; i < st->vcnt; i++) {
+        struct pair_shape s = pair_shape(st, i);
+
+        printf("%s{\"index\":%u,\"base\":\"0x%" PRIx64 "\",\"mask\":\"0x%" PRIx64
+               "\",\"valid\":%s,\"type\":\"%s\",\"start\":\"0x%" PRIx64
+               "\",\"contiguous\":%s,\"size\":\"0x%" PRIx64 "\",\"exact\":%s}",
+               i ? "," : "", i, r->var[i].base, r->var[i].mask,
+               s.valid ? "true" : "false", xcx_mem_type_name(s.type), s.start,
+               s.contiguous ? "true" : "false", s.size,
+               s.exact ? "true" : "false");
+    }
+    printf("],\"fixed\":[");
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {
+        unsigned int j = i, type = xcx_fixed_type(r, i);
+
+        while (j + 1 < XCX_MTRR_FIXED_SUBRANGES &&
+               xcx_fixed_type(r, j + 1) == type)
+            j++;
+        printf("%s{\"start\":\"0x%x\",\"end\":\"0x%x\",\"type\":\"%s\"}",
+               i ? "," : "", xcx_fixed_start(i),
+               xcx_fixed_start(j) + xcx_fixed_size(j),
+               xcx_mem_type_name(type));
+        i = j + 1;
+    }
+    printf("]}\n");
+}
+
+static void print_entry(unsigned int vcpu, const struct xcx_mtrr_map_entry *e,
+                        bool json)
+{
+    const struct xcx_mtrr_result *r = &e->result;
+    char list[64];
+
+    if (json) {
+        printf("{\"kind\":\"range\",\"vcpu\":%u,\"start\":\"0x%" PRIx64
+               "\",\"end\":\"0x%" PRIx64 "\",\"type\":\"%s\",\"code\":%u,"
+               "\"origin\":\"%s\",\"overlap\":\"%s\",\"ranges\":",
+               vcpu, e->start, e->end, xcx_mem_type_name(r->type), r->type,
+               xcx_mtrr_origin_name(r->origin),
+               xcx_mtrr_overlap_name(r->overlap));
+        json_pairs(stdout, r->pairs);
+        printf(",\"reliable\":%s}\n", r->reliable ? "true" : "false");
+        return;
+    }
+    printf("    [0x%" PRIx64 ", 0x%" PRIx64 ") %s %s", e->start, e->end,
+           xcx_mem_type_name(r->type), xcx_mtrr_origin_name(r->origin));
+    if (r->pairs)
+        printf(" pairs %s", pair_list(r->pairs, list, sizeof(list)));
+    if (r->overlap != XCX_OVERLAP_NONE)
+        printf(" overlap %s", xcx_mtrr_overlap_name(r->overlap));
+    printf(r->reliable ? "\n" : " unreliable\n");
+}
+
+static int show_vcpu(unsigned int vcpu, const struct xcx_mtrr_state *st,
+                     bool json, xentoollog_logger *lg)
+{
+    xcx_mtrr_map *map = xcx_mtrr_map_build(st, lg);
+    struct xcx_mtrr_map_entry e;
+
+    if (!map)
+        return -1;
+    if (json) {
+        print_regs_json(vcpu, st);
+    } else {
+        print_regs_plain(vcpu, st);
+        printf("  type map:\n");
+    }
+    for (size_t i = 0; i < xcx_mtrr_map_size(map); i++) {
+        xcx_mtrr_map_entry(map, i, &e);
+        print_entry(vcpu, &e, json);
+    }
+    xcx_mtrr_map_free(map);
+    return 0;
+}
+
+static const struct option options[] = {
+    {"context", required_argument, NULL, 'c'},
+    {"vcpu", required_argument, NULL, 'v'},
+    {"all-vcpus", no_argument, NULL, 'a'},
+    {"maxphysaddr", required_argument, NULL, 'w'},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+int main(int argc, char **argv)
+{
+    struct source src = {0};
+    struct states states;
+    xentoollog_logger_stdiostream *lg;
+    bool json = false;
+    int opt, rc = EXIT_ERROR;
+
+    prog = "xc-mtrr-map";
+    while ((opt = getopt_long(argc, argv, "c:v:aw:jhV", options, NULL)) != -1) {
+        if (source_option(&src, opt, optarg))
+            continue;
+        switch (opt) {
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            help();
+            return EXIT_OK;
+        case 'V':
+            printf("%s %s\n", prog, XCX_VERSION);
+            return EXIT_OK;
+        default:
+            usage_error("unknown option");
+        }
+    }
+    if (source_operands(&src, argc, argv, optind) != argc)
+        usage_error("unexpected operand '%s'",
+                    argv[source_operands(&src, argc, argv, optind)]);
+
+    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+    if (!lg)
+        return EXIT_ERROR;
+    if (load_states(&src, (xentoollog_logger *)lg, &states))
+        goto out;
+    for (unsigned int i = 0; i < states.count; i++)
+        if (show_vcpu(states.first_vcpu + i, &states.state[i], json,
+                      (xentoollog_logger *)lg))
+            goto out_states;
+    rc = EXIT_OK;
+out_states:
+    free_states(&states);
+out:
+    xtl_logger_destroy((xentoollog_logger *)lg);
+    if (fflush(stdout) && rc == EXIT_OK)
+        rc = EXIT_ERROR;
+    return rc;
+}

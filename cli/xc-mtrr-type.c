@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* xc-mtrr-type: the MTRR memory type of guest-physical addresses. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "private.h"
+#include "xcx_config.h"
+
+struct query {
+    uint64_t *gpas;
+    unsigned int count;
+    uint64_t size; /* --size, 0: point queries */
+    bool json;
+};
+
+static void help(void)
+{
+    printf("Usage: %s [options] DOMID GPA...\n"
+           "       %s [options] --context FILE GPA...\n"
+           "The MTRR memory type of each guest-physical address, as Xen "
+           "applies it.\n\n"
+           "  -c, --context FILE     read a saved HVM context, not a live "
+           "domain\n"
+           "  -v, --vcpu N           the vCPU to ask (default 0)\n"
+           "  -a, --all-vcpus        answer for every vCPU\n"
+           "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
+           "  -s, --size LEN         type of [GPA, GPA+LEN) and whether it "
+           "is uniform\n"
+           "  -j, --json             JSON Lines output\n"
+           "  -h, --help             this text\n"
+           "  -V, --version          the version\n\n"
+           "Exit status: 0 success, 1 error, 2 usage.\n",
+           prog, prog);
+}
+
+static void describe(const struct xcx_mtrr_state *st,
+                     const struct xcx_mtrr_result *r)
+{
+    uint32_t unknown = ((UINT32_C(1) << st->vcnt) - 1) & ~st->var_known;
+    char list[64];
+
+    switch (r->origin) {
+    case XCX_ORIGIN_DISABLED:
+        printf(" (MTRRs disabled)");
+        break;
+    case XCX_ORIGIN_FIXED:
+        printf(" (fixed range 0x%x-0x%x)", xcx_fixed_start(r->fixed_index),
+               xcx_fixed_start(r->fixed_index) +
+                   xcx_fixed_size(r->fixed_index) - 1);
+        break;
+    case XCX_ORIGIN_DEFAULT:
+        printf(" (default type)");
+        break;
+    case XCX_ORIGIN_VARIABLE:
+        printf(" (variable pair%s %s", (r->pairs & (r->pairs - 1)) ? "s" : "",
+               pair_list(r->pairs, list, sizeof(list)));
+        if (r->overlap == XCX_OVERLAP_SAME)
+            printf(", same type");
+        else if (r->overlap == XCX_OVERLAP_PRECEDENCE)
+            printf(", %s by precedence", xcx_mem_type_name(r->type));
+        else if (r->overlap == XCX_OVERLAP_UNDEFINED)
+            printf(", undefined in the SDM: Xen applies pair %u",
+                   31 - __builtin_clz(r->pairs));
+        printf(")");
+        break;
+    }
+    if (!r->reliable)
+        printf(", unreliable: depends on variable pairs %s, which the save "
+               "record does not show",
+               pair_list(unknown, list, sizeof(list)));
+}
+
+/* @reliable: of the address, or with --size of the whole range. */
+static void json_result(const struct xcx_mtrr_result *r, bool reliable)
+{
+    printf(",\"type\":\"%s\",\"code\":%u,\"origin\":\"%s\",\"overlap\":\"%s\""
+           ",\"ranges\":",
+           xcx_mem_type_name(r->type), r->type, xcx_mtrr_origin_name(r->origin),
+           xcx_mtrr_overlap_name(r->overlap));
+    json_pairs(stdout, r->pairs);
+    printf(",\"reliable\":%s", reliable ? "true" : "false");
+}
+
+static void print_point(unsigned int vcpu, uint64_t gpa,
+                        const struct xcx_mtrr_state *st,
+                        const struct xcx_mtrr_result *r, bool json)
+{
+    if (json) {
+        printf("{\"gpa\":\"0x%" PRIx64 "\",\"vcpu\":%u", gpa, vcpu);
+        json_result(r, r->reliable);
+        printf("}\n");
+        return;
+    }
+    printf("vcpu %u gpa 0x%" PRIx64 ": %s", vcpu, gpa,
+           xcx_mem_type_name(r->type));
+    describe(st, r);
+    printf("\n");
+}
+
+static void print_range(unsigned int vcpu, uint64_t gpa, uint64_t size,
+                        const struct xcx_mtrr_state *st,
+                        const struct xcx_mtrr_range_result *r, bool json)
+{
+    if (json) {
+        printf("{\"gpa\":\"0x%" PRIx64 "\",\"vcpu\":%u", gpa, vcpu);
+        json_result(&r->first, r->reliable);
+        printf(",\"size\":\"0x%" PRIx64 "\",\"uniform\":%s,\"types\":", size,
+               r->uniform ? "true" : "false");
+        json_types(stdout, r->types);
+        printf("}\n");
+        return;
+    }
+    printf("vcpu %u range 0x%" PRIx64 "+0x%" PRIx64 ": ", vcpu, gpa, size);
+    if (r->uniform) {
+        printf("%s, uniform", xcx_mem_type_name(r->first.type));
+    } else {
+        printf("not uniform (");
+        for (unsigned int t = 0, n = 0; t < 8; t++)
+            if (r->types >> t & 1)
+                printf(n++ ? " %s" : "%s", xcx_mem_type_name(t));
+        printf("); at its start %s", xcx_mem_type_name(r->first.type));
+    }
+    describe(st, &r->first);
+    if (r->first.reliable && !r->reliable)
+        printf(", unreliable further in the range");
+    printf("\n");
+}
+
+/* Every GPA (and range) must lie below the guest's width: check first. */
+static int check_gpas(const struct query *q, const struct xcx_mtrr_state *st)
+{
+    uint64_t end = UINT64_C(1) << st->maxphysaddr;
+
+    for (unsigned int i = 0; i < q->count; i++) {
+        uint64_t gpa = q->gpas[i];
+
+        if (gpa >= end || (q->size && q->size > end - gpa)) {
+            fprintf(stderr,
+                    "%s: %s 0x%" PRIx64 "%s reaches past 2^%u, the guest's "
+                    "physical-address width: %s\n",
+                    prog, q->size ? "range at" : "gpa", gpa,
+                    q->size ? " with --size" : "", st->maxphysaddr,
+                    strerror(ERANGE));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int answer_vcpu(const struct query *q, unsigned int vcpu,
+                       const struct xcx_mtrr_state *st, xentoollog_logger *lg)
+{
+    xcx_mtrr_map *map = NULL;
+    int rc = -1;
+
+    if (q->size && !(map = xcx_mtrr_map_build(st, lg)))
+        return -1;
+    for (unsigned int i = 0; i < q->count; i++) {
+        if (q->size) {
+            struct xcx_mtrr_range_result r;
+
+            if (xcx_mtrr_map_range(map, q->gpas[i], q->size, &r))
+                goto out;
+            print_range(vcpu, q->gpas[i], q->size, st, &r, q->json);
+        } else {
+            struct xcx_mtrr_result r;
+
+            if (xcx_mtrr_resolve(st, q->gpas[i], &r, lg))
+                goto out;
+            print_point(vcpu, q->gpas[i], st, &r, q->json);
+        }
+    }
+    rc = 0;
+out:
+    xcx_mtrr_map_free(map);
+    return rc;
+}
+
+static const struct option options[] = {
+    {"context", required_argument, NULL, 'c'},
+    {"vcpu", required_argument, NULL, 'v'},
+    {"all-vcpus", no_argument, NULL, 'a'},
+    {"maxphysaddr", required_argument, NULL, 'w'},
+    {"size", required_argument, NULL, 's'},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+int main(int argc, char **argv)
+{
+    struct source src = {0};
+    struct query q = {0};
+    struct states states;
+    xentoollog_logger_stdiostream *lg;
+    int opt, first, rc = EXIT_ERROR;
+
+    prog = "xc-mtrr-type";
+    while ((opt = getopt_long(argc, argv, "c:v:aw:s:jhV", options, NULL)) !=
+           -1) {
+        if (source_option(&src, opt, optarg))
+            continue;
+        switch (opt) {
+        case 's':
+            if (!parse_size(optarg, &q.size) || !q.size)
+                usage_error("invalid size '%s' (a positive number, "
+                            "K/M/G allowed)",
+                            optarg);
+            break;
+        case 'j':
+            q.json = true;
+            break;
+        case 'h':
+            help();
+            return EXIT_OK;
+        case 'V':
+            printf("%s %s\n", prog, XCX_VERSION);
+            return EXIT_OK;
+        default:
+            usage_error("unknown option");
+        }
+    }
+    first = source_operands(&src, argc, argv, optind);
+    if (first >= argc)
+        usage_error("missing GPA");
+    q.count = argc - first;
+    q.gpas = calloc(q.count, sizeof(*q.gpas));
+    if (!q.gpas)
+        return EXIT_ERROR;
+    for (unsigned int i = 0; i < q.count; i++)
+        if (!parse_u64(argv[first + i], &q.gpas[i]))
+            usage_error("invalid GPA '%s'", argv[first + i]);
+
+    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+    if (!lg)
+        return EXIT_ERROR;
+    if (load_states(&src, (xentoollog_logger *)lg, &states))
+        goto out;
+    if (check_gpas(&q, &states.state[0]))
+        goto out_states;
+    for (unsigned int i = 0; i < states.count; i++)
+        if (answer_vcpu(&q, states.first_vcpu + i, &states.state[i],
+                        (xentoollog_logger *)lg))
+            goto out_states;
+    rc = EXIT_OK;
+out_states:
+    free_states(&states);
+out:
+    xtl_logger_destroy((xentoollog_logger *)lg);
+    free(q.gpas);
+    if (fflush(stdout) && rc == EXIT_OK)
+        rc = EXIT_ERROR;
+    return rc;
+}
