@@ -69,6 +69,15 @@ bool parse_size(const char *s, uint64_t *out)
     return true;
 }
 
+int finish_output(int rc)
+{
+    if (fflush(stdout) || ferror(stdout)) {
+        fprintf(stderr, "%s: writing the output: %s\n", prog, strerror(errno));
+        return EXIT_ERROR;
+    }
+    return rc;
+}
+
 void usage_error(const char *fmt, ...)
 {
     va_list ap;

@@ -37,6 +37,8 @@ bool parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 /* As parse_u64 with an optional K, M or G suffix (binary). */
 bool parse_size(const char *s, uint64_t *out);
 
+/* Flush stdout; a write error turns @rc into EXIT_ERROR with a message. */
+int finish_output(int rc);
 /* Usage error: message, hint, exit 2. */
 void usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));

@@ -223,10 +223,10 @@ int main(int argc, char **argv)
             break;
         case 'h':
             help();
-            return EXIT_OK;
+            return finish_output(EXIT_OK);
         case 'V':
             printf("%s %s\n", prog, XCX_VERSION);
-            return EXIT_OK;
+            return finish_output(EXIT_OK);
         default:
             usage_error("unknown option");
         }
@@ -249,7 +249,5 @@ out_states:
     free_states(&states);
 out:
     xtl_logger_destroy((xentoollog_logger *)lg);
-    if (fflush(stdout) && rc == EXIT_OK)
-        rc = EXIT_ERROR;
-    return rc;
+    return finish_output(rc);
 }

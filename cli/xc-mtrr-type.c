@@ -217,10 +217,10 @@ int main(int argc, char **argv)
             break;
         case 'h':
             help();
-            return EXIT_OK;
+            return finish_output(EXIT_OK);
         case 'V':
             printf("%s %s\n", prog, XCX_VERSION);
-            return EXIT_OK;
+            return finish_output(EXIT_OK);
         default:
             usage_error("unknown option");
         }
@@ -253,7 +253,5 @@ out_states:
 out:
     xtl_logger_destroy((xentoollog_logger *)lg);
     free(q.gpas);
-    if (fflush(stdout) && rc == EXIT_OK)
-        rc = EXIT_ERROR;
-    return rc;
+    return finish_output(rc);
 }

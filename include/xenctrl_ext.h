@@ -221,7 +221,11 @@ const char *xcx_mtrr_overlap_name(unsigned int overlap);
  * VARIABLE or DEFAULT while some pair below VCNT is unknown, unless a known
  * matching pair is UC (UC wins whatever the others hold).
  *
- * Errors: ERANGE when @gpa >= 2^maxphysaddr.
+ * The state is a plain struct: registers this lookup consults are checked
+ * again, so one edited since its validation gets EINVAL, not a bad type.
+ *
+ * Errors: ERANGE when @gpa >= 2^maxphysaddr; EINVAL for a state whose VCNT,
+ * width or consulted types are invalid.
  *
  * Since: 1.0
  */
@@ -235,7 +239,10 @@ int xcx_mtrr_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
 /*
  * A sorted list of half-open ranges covering [0, 2^maxphysaddr), each with
  * the result xcx_mtrr_resolve() gives for every address in it; neighbours
- * with equal results are merged. Lookups are a binary search.
+ * with equal results are merged. Merging ignores fixed_index, so the fixed
+ * sub-ranges of one type form one range, whose entry carries the index of
+ * its first sub-range; lookups give each address its own index. Lookups
+ * are a binary search.
  */
 typedef struct xcx_mtrr_map xcx_mtrr_map;
 

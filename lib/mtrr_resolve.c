@@ -124,6 +124,38 @@ void xcx_resolve_unchecked(const struct xcx_mtrr_state *st, uint64_t gpa,
     xcx_combine_pairs(st, var_matches(st, gpa), res);
 }
 
+/*
+ * A state is a plain struct a caller may have edited since it was
+ * validated: check the registers this lookup consults, so the answer is
+ * always a memory type.
+ */
+static int check_consulted(const struct xcx_mtrr_state *st, uint64_t gpa,
+                           xentoollog_logger *lg)
+{
+    const struct xcx_mtrr_regs *r = &st->regs;
+
+    if (!xcx_mtrr_type_valid(r->def_type & 0xff))
+        return xcx_fail(lg, EINVAL,
+                        "MTRRdefType 0x%" PRIx64
+                        ": type %u is not a memory type",
+                        r->def_type, (unsigned int)(r->def_type & 0xff));
+    if (gpa < XCX_FIXED_RANGE_END &&
+        !xcx_mtrr_type_valid(xcx_fixed_type(r, xcx_fixed_index(gpa))))
+        return xcx_fail(lg, EINVAL,
+                        "fixed range at 0x%" PRIx64 " has type %u, not a "
+                        "memory type",
+                        gpa, xcx_fixed_type(r, xcx_fixed_index(gpa)));
+    for (unsigned int i = 0; i < st->vcnt; i++)
+        if ((r->var[i].mask & XCX_MTRR_MASK_VALID) &&
+            !xcx_mtrr_type_valid(r->var[i].base & 0xff))
+            return xcx_fail(lg, EINVAL,
+                            "PHYSBASE%u 0x%" PRIx64
+                            ": type %u is not a memory type",
+                            i, r->var[i].base,
+                            (unsigned int)(r->var[i].base & 0xff));
+    return 0;
+}
+
 XCX_EXPORT int xcx_mtrr_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
                                 struct xcx_mtrr_result *result,
                                 xentoollog_logger *lg)
@@ -135,6 +167,8 @@ XCX_EXPORT int xcx_mtrr_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
                         "gpa 0x%" PRIx64 " is at or above 2^%u "
                         "(the guest's physical-address width)",
                         gpa, st->maxphysaddr);
+    if (check_consulted(st, gpa, lg))
+        return -1;
     xcx_resolve_unchecked(st, gpa, result);
     return 0;
 }

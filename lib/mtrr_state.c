@@ -108,6 +108,7 @@ XCX_EXPORT int xcx_mtrr_state_init(struct xcx_mtrr_state *st,
                                    uint32_t var_known, xentoollog_logger *lg)
 {
     unsigned int vcnt = regs->cap & XCX_MTRRCAP_VCNT_MASK;
+    struct xcx_mtrr_regs copy;
 
     if (check_width(maxphysaddr, lg))
         return -1;
@@ -125,8 +126,10 @@ XCX_EXPORT int xcx_mtrr_state_init(struct xcx_mtrr_state *st,
                       lg))
             return -1;
 
+    /* @regs may point into @st: copy before clearing. */
+    copy = *regs;
     memset(st, 0, sizeof(*st));
-    st->regs = *regs;
+    st->regs = copy;
     st->maxphysaddr = maxphysaddr;
     st->vcnt = vcnt;
     st->var_known = var_known & ((UINT32_C(1) << vcnt) - 1);

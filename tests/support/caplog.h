@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* A xentoollog_logger that keeps the last message, for asserting on it. */
+#ifndef TEST_CAPLOG_H
+#define TEST_CAPLOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <xentoollog.h>
+
+#define CAPLOG_MAX 1024
+
+struct caplog {
+    xentoollog_logger vtable; /* first: the library sees only this */
+    unsigned int count;       /* messages since the last reset */
+    unsigned int progress;    /* progress calls since the last reset */
+    bool destroyed;
+    xentoollog_level level; /* of the last message */
+    int errnoval;           /* of the last message */
+    char context[64];       /* of the last message */
+    char last[CAPLOG_MAX];  /* the last message, formatted */
+};
+
+void caplog_init(struct caplog *c);
+void caplog_reset(struct caplog *c);
+
+static inline xentoollog_logger *caplog_logger(struct caplog *c)
+{
+    return &c->vtable;
+}
+
+/* Case-insensitive substring test on the last message. */
+bool caplog_has(const struct caplog *c, const char *needle);
+
+/* True when the last message holds a 0x-number equal to @value. */
+bool caplog_has_hex(const struct caplog *c, uint64_t value);
+
+/* True when it holds @value as a 0x-number or a decimal number. */
+bool caplog_has_number(const struct caplog *c, uint64_t value);
+
+#endif

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * make-sample-context OUTDIR: write the sample contexts of tests/data/.
+ *
+ * hvmloader-guest.hvmctx is a 2-vCPU HVM guest as Xen 4.17 saves it after
+ * hvmloader set up its MTRRs; hvmloader-guest-fixed-xen.hvmctx is the same
+ * guest as a Xen without the save bug (NOTES.md section 1) would save it.
+ * Each file is HEADER, CPU x 2, MTRR x 2, END.
+ *
+ * The guest's MTRRs (both vCPUs alike), maxphysaddr 36:
+ *  - MTRRdefType 0xc06: WB, E and FE; MTRRcap 0x508; PAT 0x0007040600070406.
+ *  - Fixed ranges WB (0x0606060606060606) except the legacy VGA hole
+ *    0xa0000-0xbffff, which is UC: MSR 0x258 covers 0x80000-0x9ffff (WB),
+ *    MSR 0x259 covers exactly 0xa0000-0xbffff, so 0x259 = 0.
+ *  - The PCI hole [0xe8000000, 4 GiB) in two UC pairs:
+ *      pair 0: base 0xf0000000, 256 MiB, mask 0xf_f000_0800
+ *      pair 1: base 0xe8000000, 128 MiB, mask 0xf_f800_0800
+ *    Xen 4.17's record shows pair 0 in all eight slots, so the first file
+ *    holds pair 0 in slots 0..7 and pair 1 nowhere; the second file holds
+ *    pair 0 in slot 0, pair 1 in slot 1 and zero in slots 2..7.
+ *
+ * This is a stylised hvmloader guest. Real hvmloader (cacheattr.c) makes
+ * the VGA hole WC when MTRRcap.WC is set and tiles the hole from its
+ * bottom (pair 0 would be 0xe8000000/128 MiB); the values above are the
+ * ones the project's tests and documentation use.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctxbuild.h"
+
+#define WIDTH    36
+#define NR_VCPUS 2
+
+static void guest_regs(struct xcx_mtrr_regs *r, bool fixed_xen)
+{
+    memset(r, 0, sizeof(*r));
+    r->pat = CTXB_DEFAULT_PAT;
+    r->cap = CTXB_DOMU_CAP;
+    r->def_type = 0xc06;
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
+        r->fixed[i] = UINT64_C(0x0606060606060606);
+    r->fixed[2] = 0; /* MSR 0x259: 0xa0000-0xbffff UC */
+    ctxb_set_var(r, 0, 0xf0000000, 0x10000000, XCX_MT_UC, WIDTH);
+    if (fixed_xen)
+        ctxb_set_var(r, 1, 0xe8000000, 0x08000000, XCX_MT_UC, WIDTH);
+    else
+        ctxb_copy_pair0(r);
+}
+
+static int write_sample(const char *dir, const char *name, bool fixed_xen)
+{
+    struct xcx_mtrr_regs regs;
+    struct ctxb_blob b = {0};
+    char path[4096];
+    FILE *f;
+    int rc = 0;
+
+    guest_regs(&regs, fixed_xen);
+    ctxb_put_header(&b, CTXB_HVM_MAGIC);
+    for (unsigned int v = 0; v < NR_VCPUS; v++)
+        ctxb_put_cpu(&b, v);
+    for (unsigned int v = 0; v < NR_VCPUS; v++)
+        ctxb_put_mtrr(&b, v, &regs);
+    ctxb_put_end(&b);
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    if (!f || fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0) {
+        fprintf(stderr, "make-sample-context: %s: %s\n", path, strerror(errno));
+        rc = -1;
+    }
+    ctxb_blob_free(&b);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: make-sample-context OUTDIR\n");
+        return 2;
+    }
+    if (write_sample(argv[1], "hvmloader-guest.hvmctx", false) ||
+        write_sample(argv[1], "hvmloader-guest-fixed-xen.hvmctx", true))
+        return 1;
+    return 0;
+}
