@@ -7,22 +7,21 @@
  * guest as a Xen without the save bug (NOTES.md section 1) would save it.
  * Each file is HEADER, CPU x 2, MTRR x 2, END.
  *
- * The guest's MTRRs (both vCPUs alike), maxphysaddr 36:
+ * The guest's MTRRs (both vCPUs alike) are those hvmloader's
+ * cacheattr_init() programs for maxphysaddr 36 and a PCI hole starting at
+ * 0xe8000000:
  *  - MTRRdefType 0xc06: WB, E and FE; MTRRcap 0x508; PAT 0x0007040600070406.
  *  - Fixed ranges WB (0x0606060606060606) except the legacy VGA hole
- *    0xa0000-0xbffff, which is UC: MSR 0x258 covers 0x80000-0x9ffff (WB),
- *    MSR 0x259 covers exactly 0xa0000-0xbffff, so 0x259 = 0.
- *  - The PCI hole [0xe8000000, 4 GiB) in two UC pairs:
- *      pair 0: base 0xf0000000, 256 MiB, mask 0xf_f000_0800
- *      pair 1: base 0xe8000000, 128 MiB, mask 0xf_f800_0800
+ *    0xa0000-0xbffff, which is WC because MTRRcap.WC is set: MSR 0x258
+ *    covers 0x80000-0x9ffff (WB), MSR 0x259 exactly 0xa0000-0xbffff.
+ *  - The PCI hole [0xe8000000, 4 GiB), tiled from its bottom with UC pairs
+ *    of the largest size its base's alignment allows:
+ *      pair 0: base 0xe8000000, 128 MiB, mask 0xf_f800_0800
+ *      pair 1: base 0xf0000000, 256 MiB, mask 0xf_f000_0800
  *    Xen 4.17's record shows pair 0 in all eight slots, so the first file
- *    holds pair 0 in slots 0..7 and pair 1 nowhere; the second file holds
- *    pair 0 in slot 0, pair 1 in slot 1 and zero in slots 2..7.
- *
- * This is a stylised hvmloader guest. Real hvmloader (cacheattr.c) makes
- * the VGA hole WC when MTRRcap.WC is set and tiles the hole from its
- * bottom (pair 0 would be 0xe8000000/128 MiB); the values above are the
- * ones the project's tests and documentation use.
+ *    holds pair 0 in slots 0..7 and pair 1 nowhere: from it, the top of the
+ *    hole (LAPIC, IOAPIC, HPET) looks WB. The second file holds pair 0 in
+ *    slot 0, pair 1 in slot 1 and zero in slots 2..7.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,10 +41,10 @@ static void guest_regs(struct xcx_mtrr_regs *r, bool fixed_xen)
     r->def_type = 0xc06;
     for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
         r->fixed[i] = UINT64_C(0x0606060606060606);
-    r->fixed[2] = 0; /* MSR 0x259: 0xa0000-0xbffff UC */
-    ctxb_set_var(r, 0, 0xf0000000, 0x10000000, XCX_MT_UC, WIDTH);
+    r->fixed[2] = UINT64_C(0x0101010101010101); /* 0x259: VGA hole WC */
+    ctxb_set_var(r, 0, 0xe8000000, 0x08000000, XCX_MT_UC, WIDTH);
     if (fixed_xen)
-        ctxb_set_var(r, 1, 0xe8000000, 0x08000000, XCX_MT_UC, WIDTH);
+        ctxb_set_var(r, 1, 0xf0000000, 0x10000000, XCX_MT_UC, WIDTH);
     else
         ctxb_copy_pair0(r);
 }

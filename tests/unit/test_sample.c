@@ -59,9 +59,9 @@ static void check(const xcx_hvm_context *ctx, uint32_t want_known,
         assert_int_equal(st.regs.cap, 0x508);
         assert_int_equal(st.regs.pat, UINT64_C(0x0007040600070406));
         assert_int_equal(st.regs.fixed[1], UINT64_C(0x0606060606060606));
-        assert_int_equal(st.regs.fixed[2], 0);
-        assert_int_equal(st.regs.var[0].base, 0xf0000000);
-        assert_int_equal(st.regs.var[0].mask, UINT64_C(0xff0000800));
+        assert_int_equal(st.regs.fixed[2], UINT64_C(0x0101010101010101));
+        assert_int_equal(st.regs.var[0].base, 0xe8000000);
+        assert_int_equal(st.regs.var[0].mask, UINT64_C(0xff8000800));
         assert_int_equal(st.var_known, want_known);
         for (size_t i = 0; i < n; i++) {
             struct xcx_mtrr_result r;
@@ -82,15 +82,17 @@ static void test_xen417_sample(void **state)
 {
     static const struct point pts[] = {
         {0x9ffff, XCX_MT_WB, XCX_ORIGIN_FIXED, true, 0},
-        {0xa0000, XCX_MT_UC, XCX_ORIGIN_FIXED, true, 0},
-        {0xbffff, XCX_MT_UC, XCX_ORIGIN_FIXED, true, 0},
+        {0xa0000, XCX_MT_WC, XCX_ORIGIN_FIXED, true, 0},
+        {0xbffff, XCX_MT_WC, XCX_ORIGIN_FIXED, true, 0},
         {0xc0000, XCX_MT_WB, XCX_ORIGIN_FIXED, true, 0},
         {0x100000, XCX_MT_WB, XCX_ORIGIN_DEFAULT, false, 0},
-        /* Pair 1's range: the record cannot show it. */
-        {0xe8000000, XCX_MT_WB, XCX_ORIGIN_DEFAULT, false, 0},
+        {0xe7ffffff, XCX_MT_WB, XCX_ORIGIN_DEFAULT, false, 0},
         /* Pair 0 and its seven copies: UC, known, so reliable. */
-        {0xf0000000, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0xff},
-        {0xffffffff, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0xff},
+        {0xe8000000, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0xff},
+        {0xefffffff, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0xff},
+        /* Pair 1's range: the record cannot show it. */
+        {0xf0000000, XCX_MT_WB, XCX_ORIGIN_DEFAULT, false, 0},
+        {0xfee00000, XCX_MT_WB, XCX_ORIGIN_DEFAULT, false, 0},
         {0x100000000, XCX_MT_WB, XCX_ORIGIN_DEFAULT, false, 0},
     };
     xcx_hvm_context *ctx = load("hvmloader-guest.hvmctx");
@@ -102,12 +104,13 @@ static void test_xen417_sample(void **state)
 static void test_fixed_xen_sample(void **state)
 {
     static const struct point pts[] = {
-        {0xa0000, XCX_MT_UC, XCX_ORIGIN_FIXED, true, 0},
+        {0xa0000, XCX_MT_WC, XCX_ORIGIN_FIXED, true, 0},
         {0x100000, XCX_MT_WB, XCX_ORIGIN_DEFAULT, true, 0},
         {0xe7ffffff, XCX_MT_WB, XCX_ORIGIN_DEFAULT, true, 0},
-        {0xe8000000, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0x2},
-        {0xefffffff, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0x2},
-        {0xf0000000, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0x1},
+        {0xe8000000, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0x1},
+        {0xefffffff, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0x1},
+        {0xf0000000, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0x2},
+        {0xfee00000, XCX_MT_UC, XCX_ORIGIN_VARIABLE, true, 0x2},
         {0x100000000, XCX_MT_WB, XCX_ORIGIN_DEFAULT, true, 0},
     };
     xcx_hvm_context *ctx = load("hvmloader-guest-fixed-xen.hvmctx");
