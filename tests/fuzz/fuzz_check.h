@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Checks shared by the fuzz harnesses. Given a state the library accepted,
+ * they build its type map and hold the library to its header:
+ *  - the map covers [0, 2^width) with sorted, contiguous ranges, equal
+ *    neighbours merged, each range's ends resolving to its result;
+ *  - xcx_mtrr_map_lookup() agrees with xcx_mtrr_resolve() everywhere tried;
+ *  - xcx_mtrr_resolve() agrees with a small reference model written from
+ *    the header's rules (ref_resolve below);
+ *  - xcx_mtrr_map_range() agrees with the map's own ranges.
+ * Any disagreement prints what differs and abort()s, so libFuzzer and the
+ * replay driver both stop on it.
+ */
+#ifndef FUZZ_CHECK_H
+#define FUZZ_CHECK_H
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xenctrl_ext.h"
+
+#define FUZZ_MAX_CHECKED_ENTRIES 2048
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fuzz_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+static void fuzz_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("fuzz check failed: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}
+
+/* A width from the input that the fuzzer can steer: 32..52. */
+static unsigned int fuzz_width_from(const uint8_t *data, size_t size)
+{
+    uint8_t x = 0;
+    size_t i;
+
+    for (i = 0; i < size; i++)
+        x ^= data[i];
+    return XCX_MAXPHYSADDR_MIN +
+           x % (XCX_MAXPHYSADDR_MAX - XCX_MAXPHYSADDR_MIN + 1);
+}
+
+static uint64_t fuzz_le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    int i;
+
+    for (i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Reference model, from the header's comments and Xen's get_mtrr_type()   */
+/* ---------------------------------------------------------------------- */
+
+static bool ref_type_ok(unsigned int t)
+{
+    return t == 0 || t == 1 || t == 4 || t == 5 || t == 6;
+}
+
+static uint64_t ref_addr_bits(unsigned int width)
+{
+    return ((UINT64_C(1) << width) - 1) & ~UINT64_C(0xfff);
+}
+
+/* Would xcx_mtrr_state_init() accept @r at @width? */
+static bool ref_regs_valid(const struct xcx_mtrr_regs *r, unsigned int width)
+{
+    uint64_t above = ~((UINT64_C(1) << width) - 1);
+    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
+    unsigned int i;
+
+    if (width < XCX_MAXPHYSADDR_MIN || width > XCX_MAXPHYSADDR_MAX)
+        return false;
+    if (vcnt > XCX_MTRR_VAR_MAX)
+        return false;
+    if ((r->def_type & ~UINT64_C(0xcff)) || !ref_type_ok(r->def_type & 0xff))
+        return false;
+    for (i = 0; i < 8; i++) {
+        unsigned int t = (r->pat >> (8 * i)) & 0xff;
+
+        if (!ref_type_ok(t) && t != XCX_MT_UC_MINUS)
+            return false;
+    }
+    for (i = 0; i < XCX_MTRR_FIXED_SUBRANGES; i++)
+        if (!ref_type_ok((r->fixed[i / 8] >> (8 * (i % 8))) & 0xff))
+            return false;
+    for (i = 0; i < vcnt; i++) {
+        if (!ref_type_ok(r->var[i].base & 0xff) || (r->var[i].base & 0xf00) ||
+            (r->var[i].base & above))
+            return false;
+        if ((r->var[i].mask & 0x7ff) || (r->var[i].mask & above))
+            return false;
+    }
+    return true;
+}
+
+static unsigned int ref_width_hint(const struct xcx_mtrr_regs *r)
+{
+    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
+    unsigned int i, w = XCX_MAXPHYSADDR_DEFAULT;
+
+    if (vcnt > XCX_MTRR_VAR_MAX)
+        vcnt = XCX_MTRR_VAR_MAX;
+    for (i = 0; i < vcnt; i++) {
+        uint64_t m = r->var[i].mask;
+        unsigned int top;
+
+        if (!(m & XCX_MTRR_MASK_VALID))
+            continue;
+        top = 64 - (unsigned int)__builtin_clzll(m);
+        if (top > w)
+            w = top;
+    }
+    return w > XCX_MAXPHYSADDR_MAX ? XCX_MAXPHYSADDR_MAX : w;
+}
+
+/* The var_known rule of xcx_mtrr_record_decode(). */
+static uint32_t ref_var_known(const struct xcx_mtrr_regs *r)
+{
+    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
+    uint32_t below = (UINT32_C(1) << vcnt) - 1;
+    unsigned int i;
+
+    for (i = 1; i < vcnt; i++)
+        if (r->var[i].base != r->var[0].base ||
+            r->var[i].mask != r->var[0].mask)
+            return below;
+    return below & 1;
+}
+
+static unsigned int ref_fixed_index(uint64_t a)
+{
+    if (a < 0x80000)
+        return (unsigned int)(a >> 16);
+    if (a < 0xc0000)
+        return 8 + (unsigned int)((a - 0x80000) >> 14);
+    return 24 + (unsigned int)((a - 0xc0000) >> 12);
+}
+
+static int ref_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
+                       struct xcx_mtrr_result *res)
+{
+    const struct xcx_mtrr_regs *r = &st->regs;
+    uint64_t bits = ref_addr_bits(st->maxphysaddr);
+    uint32_t unknown = ~st->var_known & ((UINT32_C(1) << st->vcnt) - 1);
+    unsigned int i, types = 0, nr = 0, last = 0;
+    bool known_uc = false;
+
+    memset(res, 0, sizeof(*res));
+    if (gpa >> st->maxphysaddr) {
+        errno = ERANGE;
+        return -1;
+    }
+    res->reliable = true;
+    if (!(r->def_type & XCX_MTRR_DEF_E)) {
+        res->type = XCX_MT_UC;
+        res->origin = XCX_ORIGIN_DISABLED;
+        return 0;
+    }
+    if ((r->def_type & XCX_MTRR_DEF_FE) && gpa < XCX_FIXED_RANGE_END) {
+        res->fixed_index = (uint8_t)ref_fixed_index(gpa);
+        res->type =
+            (r->fixed[res->fixed_index / 8] >> (8 * (res->fixed_index % 8))) &
+            0xff;
+        res->origin = XCX_ORIGIN_FIXED;
+        return 0;
+    }
+    for (i = 0; i < st->vcnt; i++) {
+        uint64_t m = r->var[i].mask;
+        unsigned int t = r->var[i].base & 0xff;
+
+        if (!(m & XCX_MTRR_MASK_VALID))
+            continue;
+        if ((gpa & m & bits) != (r->var[i].base & m & bits))
+            continue;
+        res->pairs |= UINT32_C(1) << i;
+        types |= 1u << t;
+        nr++;
+        last = t;
+        if (t == XCX_MT_UC && (st->var_known & (UINT32_C(1) << i)))
+            known_uc = true;
+    }
+    if (!nr) {
+        res->type = r->def_type & 0xff;
+        res->origin = XCX_ORIGIN_DEFAULT;
+    } else {
+        res->origin = XCX_ORIGIN_VARIABLE;
+        if (nr == 1) {
+            res->type = last;
+            res->overlap = XCX_OVERLAP_NONE;
+        } else if (!(types & (types - 1))) {
+            res->type = last;
+            res->overlap = XCX_OVERLAP_SAME;
+        } else if (types & (1u << XCX_MT_UC)) {
+            res->type = XCX_MT_UC;
+            res->overlap = XCX_OVERLAP_PRECEDENCE;
+        } else if (types == ((1u << XCX_MT_WT) | (1u << XCX_MT_WB))) {
+            res->type = XCX_MT_WT;
+            res->overlap = XCX_OVERLAP_PRECEDENCE;
+        } else {
+            res->type = last;
+            res->overlap = XCX_OVERLAP_UNDEFINED;
+        }
+    }
+    res->reliable = !unknown || known_uc;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Checks                                                                  */
+/* ---------------------------------------------------------------------- */
+
+/* Equal as the header defines results; fixed_index only counts if FIXED. */
+static bool fuzz_same(const struct xcx_mtrr_result *a,
+                      const struct xcx_mtrr_result *b, bool with_index)
+{
+    if (a->type != b->type || a->origin != b->origin ||
+        a->overlap != b->overlap || a->reliable != b->reliable ||
+        a->pairs != b->pairs)
+        return false;
+    if (with_index && a->origin == XCX_ORIGIN_FIXED &&
+        a->fixed_index != b->fixed_index)
+        return false;
+    return true;
+}
+
+static void fuzz_print(const char *what, const struct xcx_mtrr_result *r)
+{
+    fprintf(stderr,
+            "  %-8s type %u origin %u overlap %u reliable %d pairs 0x%" PRIx32
+            " fixed_index %u\n",
+            what, r->type, r->origin, r->overlap, r->reliable, r->pairs,
+            r->fixed_index);
+}
+
+static void fuzz_dump_state(const struct xcx_mtrr_state *st)
+{
+    const struct xcx_mtrr_regs *r = &st->regs;
+    unsigned int i;
+
+    fprintf(stderr,
+            "  state: width %u vcnt %u var_known 0x%" PRIx32 " def 0x%" PRIx64
+            " cap 0x%" PRIx64 "\n",
+            st->maxphysaddr, st->vcnt, st->var_known, r->def_type, r->cap);
+    for (i = 0; i < XCX_MTRR_VAR_MAX; i++)
+        fprintf(stderr, "  var[%u] base 0x%" PRIx64 " mask 0x%" PRIx64 "\n", i,
+                r->var[i].base, r->var[i].mask);
+}
+
+/* One address: rule, reference and map must agree (errors included). */
+static void fuzz_check_addr(const struct xcx_mtrr_state *st,
+                            const xcx_mtrr_map *map, uint64_t gpa)
+{
+    struct xcx_mtrr_result a, b, c;
+    int ra, rb, rc, ea, eb, ec;
+
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    errno = 0;
+    ra = xcx_mtrr_resolve(st, gpa, &a, NULL);
+    ea = errno;
+    errno = 0;
+    rb = map ? xcx_mtrr_map_lookup(map, gpa, &b) : ra;
+    eb = map ? errno : ea;
+    errno = 0;
+    rc = ref_resolve(st, gpa, &c);
+    ec = errno;
+
+    if (ra != rc || (ra < 0 && ea != ec)) {
+        fuzz_dump_state(st);
+        fuzz_fail("xcx_mtrr_resolve(0x%" PRIx64 ") returned %d errno %d, "
+                  "reference %d errno %d",
+                  gpa, ra, ea, rc, ec);
+    }
+    if (ra != rb || (ra < 0 && ea != eb)) {
+        fuzz_dump_state(st);
+        fuzz_fail("0x%" PRIx64 ": resolve returned %d errno %d, "
+                  "map lookup %d errno %d",
+                  gpa, ra, ea, rb, eb);
+    }
+    if (ra < 0)
+        return;
+    if (!fuzz_same(&a, &c, true)) {
+        fuzz_dump_state(st);
+        fuzz_print("resolve", &a);
+        fuzz_print("ref", &c);
+        fuzz_fail("xcx_mtrr_resolve(0x%" PRIx64 ") differs from the rule", gpa);
+    }
+    if (map && !fuzz_same(&a, &b, true)) {
+        fuzz_dump_state(st);
+        fuzz_print("resolve", &a);
+        fuzz_print("lookup", &b);
+        fuzz_fail("map lookup and resolve disagree at 0x%" PRIx64, gpa);
+    }
+}
+
+/* Map structure; returns the number of entries. */
+static size_t fuzz_check_map(const struct xcx_mtrr_state *st,
+                             const xcx_mtrr_map *map)
+{
+    uint64_t top = UINT64_C(1) << st->maxphysaddr;
+    struct xcx_mtrr_map_entry e, prev;
+    size_t n = xcx_mtrr_map_size(map), i, step;
+
+    if (n == 0 || n > XCX_MTRR_MAP_MAX_ENTRIES)
+        fuzz_fail("map has %zu entries", n);
+    errno = 0;
+    if (xcx_mtrr_map_entry(map, n, &e) != -1 || errno != ERANGE)
+        fuzz_fail("xcx_mtrr_map_entry past the end did not fail ERANGE");
+
+    /* Contiguity and merging over all entries; resolution over a sample. */
+    step = n > FUZZ_MAX_CHECKED_ENTRIES ? n / FUZZ_MAX_CHECKED_ENTRIES : 1;
+    for (i = 0; i < n; i++) {
+        if (xcx_mtrr_map_entry(map, i, &e) < 0)
+            fuzz_fail("xcx_mtrr_map_entry(%zu) failed: %s", i, strerror(errno));
+        if (e.start >= e.end)
+            fuzz_fail("entry %zu is empty: [0x%" PRIx64 ", 0x%" PRIx64 ")", i,
+                      e.start, e.end);
+        if (i == 0 && e.start != 0)
+            fuzz_fail("first entry starts at 0x%" PRIx64, e.start);
+        if (i > 0 && e.start != prev.end)
+            fuzz_fail("entry %zu starts at 0x%" PRIx64
+                      ", previous ends at 0x%" PRIx64,
+                      i, e.start, prev.end);
+        if (i > 0 && fuzz_same(&e.result, &prev.result, false)) {
+            fuzz_dump_state(st);
+            fuzz_fail("entries %zu and %zu have equal results, not merged",
+                      i - 1, i);
+        }
+        if (i == n - 1 && e.end != top)
+            fuzz_fail("last entry ends at 0x%" PRIx64 ", not 0x%" PRIx64, e.end,
+                      top);
+        if (i % step == 0 || i == n - 1) {
+            struct xcx_mtrr_result r;
+            uint64_t probe[3] = {e.start, e.end - 1,
+                                 e.start + (e.end - e.start) / 2};
+            unsigned int k;
+
+            for (k = 0; k < 3; k++) {
+                if (xcx_mtrr_resolve(st, probe[k], &r, NULL) < 0)
+                    fuzz_fail("resolve(0x%" PRIx64 ") failed in the map",
+                              probe[k]);
+                if (!fuzz_same(&r, &e.result, false)) {
+                    fuzz_dump_state(st);
+                    fuzz_print("entry", &e.result);
+                    fuzz_print("resolve", &r);
+                    fuzz_fail("entry %zu [0x%" PRIx64 ", 0x%" PRIx64
+                              ") does not hold at 0x%" PRIx64,
+                              i, e.start, e.end, probe[k]);
+                }
+                fuzz_check_addr(st, map, probe[k]);
+            }
+        }
+        prev = e;
+    }
+    return n;
+}
+
+/* A range query against the map's own entries. */
+static void fuzz_check_range(const struct xcx_mtrr_state *st,
+                             const xcx_mtrr_map *map, uint64_t gpa,
+                             uint64_t len)
+{
+    uint64_t top = UINT64_C(1) << st->maxphysaddr;
+    struct xcx_mtrr_range_result rr;
+    struct xcx_mtrr_map_entry e;
+    struct xcx_mtrr_result first;
+    uint32_t types = 0;
+    bool reliable = true;
+    size_t n = xcx_mtrr_map_size(map), lo, hi, i;
+    int rc;
+
+    memset(&rr, 0, sizeof(rr));
+    errno = 0;
+    rc = xcx_mtrr_map_range(map, gpa, len, &rr);
+    if (len == 0) {
+        if (rc != -1 || errno != EINVAL)
+            fuzz_fail("map_range(0x%" PRIx64 ", 0) gave %d errno %d", gpa, rc,
+                      errno);
+        return;
+    }
+    if (gpa >= top || len > top - gpa) {
+        if (rc != -1 || errno != ERANGE)
+            fuzz_fail("map_range(0x%" PRIx64 ", 0x%" PRIx64
+                      ") past 2^%u gave %d errno %d",
+                      gpa, len, st->maxphysaddr, rc, errno);
+        return;
+    }
+    if (rc < 0)
+        fuzz_fail("map_range(0x%" PRIx64 ", 0x%" PRIx64 ") failed: %s", gpa,
+                  len, strerror(errno));
+
+    /* Entries overlapping [gpa, gpa + len): binary search, then walk. */
+    lo = 0;
+    hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        xcx_mtrr_map_entry(map, mid, &e);
+        if (e.start <= gpa)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    for (i = lo; i < n; i++) {
+        xcx_mtrr_map_entry(map, i, &e);
+        if (e.start >= gpa + len)
+            break;
+        types |= 1u << e.result.type;
+        reliable = reliable && e.result.reliable;
+        if (e.end >= gpa + len)
+            break;
+    }
+    if (xcx_mtrr_map_lookup(map, gpa, &first) < 0)
+        fuzz_fail("lookup of 0x%" PRIx64 " failed", gpa);
+    if (!fuzz_same(&rr.first, &first, true) || rr.types != types ||
+        rr.reliable != reliable || rr.uniform != !(types & (types - 1))) {
+        fuzz_dump_state(st);
+        fuzz_print("first", &rr.first);
+        fuzz_print("lookup", &first);
+        fuzz_fail("map_range(0x%" PRIx64 ", 0x%" PRIx64 "): types 0x%" PRIx32
+                  " uniform %d reliable %d, "
+                  "expected types 0x%" PRIx32 " reliable %d",
+                  gpa, len, rr.types, rr.uniform, rr.reliable, types, reliable);
+    }
+}
+
+/*
+ * Everything about one accepted state: build its map, check it, and probe
+ * addresses taken from the input, the pairs' edges and the fixed ranges.
+ */
+static void fuzz_check_state(const struct xcx_mtrr_state *st,
+                             const uint8_t *data, size_t size)
+{
+    static const uint64_t fixed_edges[] = {
+        0,       0xffff,  0x7ffff, 0x80000,  0x9ffff,  0xa0000,
+        0xbffff, 0xc0000, 0xfffff, 0x100000, 0x100fff,
+    };
+    uint64_t top = UINT64_C(1) << st->maxphysaddr;
+    uint64_t bits = ref_addr_bits(st->maxphysaddr);
+    struct xcx_mtrr_state again;
+    xcx_mtrr_map *map;
+    unsigned int i;
+    size_t off;
+
+    if (st->vcnt != (st->regs.cap & XCX_MTRRCAP_VCNT_MASK) ||
+        (st->var_known & ~((UINT32_C(1) << st->vcnt) - 1)))
+        fuzz_fail("state: vcnt %u for cap 0x%" PRIx64 ", var_known 0x%" PRIx32,
+                  st->vcnt, st->regs.cap, st->var_known);
+    if (!ref_regs_valid(&st->regs, st->maxphysaddr)) {
+        fuzz_dump_state(st);
+        fuzz_fail("the library accepted registers the header calls invalid");
+    }
+    if (xcx_mtrr_regs_width_hint(&st->regs) != ref_width_hint(&st->regs))
+        fuzz_fail("width hint %u, expected %u",
+                  xcx_mtrr_regs_width_hint(&st->regs),
+                  ref_width_hint(&st->regs));
+    /* Re-validating an accepted state must give the same state. */
+    if (xcx_mtrr_state_init(&again, &st->regs, st->maxphysaddr, st->var_known,
+                            NULL) < 0 ||
+        again.vcnt != st->vcnt || again.var_known != st->var_known ||
+        again.maxphysaddr != st->maxphysaddr)
+        fuzz_fail("xcx_mtrr_state_init() of an accepted state: %s",
+                  strerror(errno));
+
+    errno = 0;
+    map = xcx_mtrr_map_build(st, NULL);
+    if (!map) {
+        if (errno != E2BIG && errno != ENOMEM)
+            fuzz_fail("xcx_mtrr_map_build() of an accepted state: %s",
+                      strerror(errno));
+        map = NULL; /* still compare resolve with the reference below */
+    } else {
+        fuzz_check_map(st, map);
+    }
+
+    fuzz_check_addr(st, map, top - 1);
+    fuzz_check_addr(st, map, top);
+    fuzz_check_addr(st, map, UINT64_MAX);
+    for (i = 0; i < sizeof(fixed_edges) / sizeof(fixed_edges[0]); i++)
+        if (fixed_edges[i] < top)
+            fuzz_check_addr(st, map, fixed_edges[i]);
+    for (i = 0; i < st->vcnt; i++) {
+        uint64_t m = st->regs.var[i].mask & bits;
+        uint64_t lo = st->regs.var[i].base & m;
+        uint64_t hi = lo | (~m & (top - 1));
+
+        fuzz_check_addr(st, map, lo);
+        fuzz_check_addr(st, map, hi);
+        if (lo)
+            fuzz_check_addr(st, map, lo - 1);
+        if (hi + 1 < top)
+            fuzz_check_addr(st, map, hi + 1);
+    }
+    for (off = 0; off + 8 <= size && off < 512; off += 3) {
+        uint64_t v = fuzz_le64(data + off);
+
+        fuzz_check_addr(st, map, v & (top - 1));
+        fuzz_check_addr(st, map, v % (top + 1));
+    }
+
+    if (map) {
+        uint64_t v = size >= 16 ? fuzz_le64(data + size - 16) : size;
+        uint64_t w = size >= 8 ? fuzz_le64(data + size - 8) : 0x1000;
+        uint64_t sizes[] = {0x1000, UINT64_C(2) << 20, UINT64_C(1) << 30,
+                            w & (top - 1), w};
+
+        fuzz_check_range(st, map, 0, top);
+        fuzz_check_range(st, map, 0, 0);
+        fuzz_check_range(st, map, top - 1, 1);
+        fuzz_check_range(st, map, top - 1, 2);
+        fuzz_check_range(st, map, 0xa0000, 0x20000);
+        fuzz_check_range(st, map, 0x9f000, 0x2000);
+        for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+            uint64_t len = sizes[i] ? sizes[i] : 1;
+            uint64_t gpa = v & (top - 1);
+
+            fuzz_check_range(st, map, gpa, len);
+            if (len < top)
+                fuzz_check_range(st, map, gpa & ~(len - 1) & (top - 1), len);
+        }
+        xcx_mtrr_map_free(map);
+    }
+}
+
+#endif

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libFuzzer harness: a whole HVM context, as xc_domain_hvm_getcontext()
+ * returns it, through xcx_hvm_context_parse() and every vCPU's record.
+ */
+#include "fuzz_check.h"
+
+static void check_vcpu(const xcx_hvm_context *ctx, unsigned int vcpu,
+                       unsigned int width, const uint8_t *data, size_t size)
+{
+    struct xcx_mtrr_state st;
+
+    memset(&st, 0, sizeof(st));
+    errno = 0;
+    if (xcx_hvm_context_mtrr(ctx, vcpu, width, &st) < 0) {
+        if (errno != EINVAL)
+            fuzz_fail("xcx_hvm_context_mtrr(%u, %u): errno %d", vcpu, width,
+                      errno);
+        return;
+    }
+    if (st.maxphysaddr != width)
+        fuzz_fail("vcpu %u decoded at width %u, asked %u", vcpu, st.maxphysaddr,
+                  width);
+    if (st.var_known != ref_var_known(&st.regs))
+        fuzz_fail("vcpu %u: var_known 0x%" PRIx32 ", expected 0x%" PRIx32, vcpu,
+                  st.var_known, ref_var_known(&st.regs));
+    fuzz_check_state(&st, data, size);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct xcx_mtrr_state st;
+    xcx_hvm_context *ctx;
+    unsigned int nr, hint, width, vcpu, max_hint = XCX_MAXPHYSADDR_DEFAULT;
+    bool all_decoded = true;
+
+    ctx = xcx_hvm_context_parse(data, size, NULL);
+    if (!ctx) {
+        if (errno != EINVAL && errno != ENOMEM)
+            fuzz_fail("xcx_hvm_context_parse failed with errno %d", errno);
+        return 0;
+    }
+
+    nr = xcx_hvm_context_nr_vcpus(ctx);
+    hint = xcx_hvm_context_width_hint(ctx);
+    if (hint < XCX_MAXPHYSADDR_DEFAULT || hint > XCX_MAXPHYSADDR_MAX)
+        fuzz_fail("context width hint %u", hint);
+    /* The first byte is HEADER's typecode; take a width from all of them. */
+    width = fuzz_width_from(data, size);
+
+    for (vcpu = 0; vcpu < nr; vcpu++) {
+        check_vcpu(ctx, vcpu, hint, data, size);
+        if (width != hint)
+            check_vcpu(ctx, vcpu, width, data, size);
+
+        /* At the widest width the record shows its registers for the hint. */
+        if (xcx_hvm_context_mtrr(ctx, vcpu, XCX_MAXPHYSADDR_MAX, &st) == 0) {
+            unsigned int h = ref_width_hint(&st.regs);
+
+            if (h > max_hint)
+                max_hint = h;
+        } else {
+            all_decoded = false;
+        }
+    }
+    if (all_decoded && hint != max_hint)
+        fuzz_fail("context width hint %u, the vCPUs' records show %u", hint,
+                  max_hint);
+
+    errno = 0;
+    if (xcx_hvm_context_mtrr(ctx, nr, hint, &st) != -1 || errno != ENOENT)
+        fuzz_fail("vcpu %u of %u did not fail ENOENT", nr, nr);
+    if (xcx_hvm_context_mtrr(ctx, 0, XCX_MAXPHYSADDR_MIN - 1, &st) != -1 ||
+        (errno != EINVAL && errno != ENOENT))
+        fuzz_fail("width %u accepted", XCX_MAXPHYSADDR_MIN - 1);
+
+    xcx_hvm_context_free(ctx);
+    return 0;
+}
