@@ -8,8 +8,9 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "xcx_config.h"
 
-#define DOMID_MAX   0x7fefu   /* DOMID_FIRST_RESERVED - 1 */
+#define DOMID_MAX   0x7fefu     /* DOMID_FIRST_RESERVED - 1 */
 #define CONTEXT_MAX (64u << 20) /* far above any real HVM context */
 
 const char *prog = "xc-mtrr";
@@ -90,11 +91,21 @@ void usage_error(const char *fmt, ...)
     exit(EXIT_USAGE);
 }
 
-bool source_option(struct source *src, int opt, const char *arg)
+bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
+                   const char *arg)
 {
     uint64_t v;
 
     switch (opt) {
+    case 'j':
+        *json = true;
+        return true;
+    case 'h':
+        help();
+        exit(finish_output(EXIT_OK));
+    case 'V':
+        printf("%s %s\n", prog, XCX_VERSION);
+        exit(finish_output(EXIT_OK));
     case 'c':
         src->context = arg;
         return true;
@@ -206,8 +217,8 @@ static int load_context(const struct source *src, xentoollog_logger *lg,
                 src->context);
         return -1;
     }
-    width = src->maxphysaddr ? src->maxphysaddr
-                             : xcx_hvm_context_width_hint(ctx);
+    width =
+        src->maxphysaddr ? src->maxphysaddr : xcx_hvm_context_width_hint(ctx);
     if (alloc_states(src, xcx_hvm_context_nr_vcpus(ctx), out))
         goto out;
     for (unsigned int i = 0; i < out->count; i++)
@@ -307,4 +318,30 @@ void json_types(FILE *out, uint32_t types)
             first = false;
         }
     fputc(']', out);
+}
+
+int run_per_vcpu(const struct source *src, states_fn check, vcpu_fn fn,
+                 void *arg)
+{
+    xentoollog_logger_stdiostream *lg;
+    struct states states;
+    int rc = EXIT_ERROR;
+
+    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+    if (!lg)
+        return EXIT_ERROR;
+    if (load_states(src, (xentoollog_logger *)lg, &states))
+        goto out;
+    if (check && check(&states, arg))
+        goto out_states;
+    for (unsigned int i = 0; i < states.count; i++)
+        if (fn(states.first_vcpu + i, &states.state[i], arg,
+               (xentoollog_logger *)lg))
+            goto out_states;
+    rc = EXIT_OK;
+out_states:
+    free_states(&states);
+out:
+    xtl_logger_destroy((xentoollog_logger *)lg);
+    return finish_output(rc);
 }

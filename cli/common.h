@@ -14,7 +14,7 @@ enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
 /* Where the MTRR state comes from, as the options and operands say. */
 struct source {
-    const char *context;      /* --context FILE, or NULL for a live domain */
+    const char *context; /* --context FILE, or NULL for a live domain */
     uint32_t domid;
     unsigned int vcpu;        /* --vcpu */
     bool all_vcpus;           /* --all-vcpus */
@@ -43,14 +43,24 @@ int finish_output(int rc);
 void usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 
-/* Parse the shared options; returns false if @opt is not one of them. */
-bool source_option(struct source *src, int opt, const char *arg);
+/* Parse the shared options (-c -v -a -w -j -h -V); false for any other.
+ * -h calls @help and -V prints the version, then both exit. */
+bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
+                   const char *arg);
 /* Take DOMID from argv unless --context was given; returns next index. */
 int source_operands(struct source *src, int argc, char **argv, int optind);
 /* Load the states asked for; logs through @lg and returns -1 on error. */
 int load_states(const struct source *src, xentoollog_logger *lg,
                 struct states *out);
 void free_states(struct states *st);
+
+/* One vCPU's work, and an optional check of all states before any. */
+typedef int (*vcpu_fn)(unsigned int vcpu, const struct xcx_mtrr_state *st,
+                       void *arg, xentoollog_logger *lg);
+typedef int (*states_fn)(const struct states *states, void *arg);
+/* Load the states @src asks for and run @fn on each: the exit code. */
+int run_per_vcpu(const struct source *src, states_fn check, vcpu_fn fn,
+                 void *arg);
 
 /* "0-3,5" for a set of pair indices; @buf of at least 32 bytes. */
 const char *pair_list(uint32_t pairs, char *buf, size_t len);

@@ -6,7 +6,6 @@
 
 #include "common.h"
 #include "private.h"
-#include "xcx_config.h"
 
 static void help(void)
 {
@@ -60,8 +59,7 @@ static void print_fixed_plain(const struct xcx_mtrr_regs *r)
                xcx_fixed_type(r, j + 1) == type)
             j++;
         printf("    [0x%x, 0x%x) %s\n", xcx_fixed_start(i),
-               xcx_fixed_start(j) + xcx_fixed_size(j),
-               xcx_mem_type_name(type));
+               xcx_fixed_start(j) + xcx_fixed_size(j), xcx_mem_type_name(type));
         i = j + 1;
     }
 }
@@ -122,7 +120,8 @@ static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
     for (unsigned int i = 0; i < st->vcnt; i++) {
         struct pair_shape s = pair_shape(st, i);
 
-        printf("%s{\"index\":%u,\"base\":\"0x%" PRIx64 "\",\"mask\":\"0x%" PRIx64
+        printf("%s{\"index\":%u,\"base\":\"0x%" PRIx64
+               "\",\"mask\":\"0x%" PRIx64
                "\",\"valid\":%s,\"type\":\"%s\",\"start\":\"0x%" PRIx64
                "\",\"contiguous\":%s,\"size\":\"0x%" PRIx64 "\",\"exact\":%s}",
                i ? "," : "", i, r->var[i].base, r->var[i].mask,
@@ -139,8 +138,7 @@ static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
             j++;
         printf("%s{\"start\":\"0x%x\",\"end\":\"0x%x\",\"type\":\"%s\"}",
                i ? "," : "", xcx_fixed_start(i),
-               xcx_fixed_start(j) + xcx_fixed_size(j),
-               xcx_mem_type_name(type));
+               xcx_fixed_start(j) + xcx_fixed_size(j), xcx_mem_type_name(type));
         i = j + 1;
     }
     printf("]}\n");
@@ -173,8 +171,9 @@ static void print_entry(unsigned int vcpu, const struct xcx_mtrr_map_entry *e,
 }
 
 static int show_vcpu(unsigned int vcpu, const struct xcx_mtrr_state *st,
-                     bool json, xentoollog_logger *lg)
+                     void *arg, xentoollog_logger *lg)
 {
+    bool json = *(const bool *)arg;
     xcx_mtrr_map *map = xcx_mtrr_map_build(st, lg);
     struct xcx_mtrr_map_entry e;
 
@@ -208,46 +207,15 @@ static const struct option options[] = {
 int main(int argc, char **argv)
 {
     struct source src = {0};
-    struct states states;
-    xentoollog_logger_stdiostream *lg;
     bool json = false;
-    int opt, rc = EXIT_ERROR;
+    int opt, next;
 
     prog = "xc-mtrr-map";
-    while ((opt = getopt_long(argc, argv, "c:v:aw:jhV", options, NULL)) != -1) {
-        if (source_option(&src, opt, optarg))
-            continue;
-        switch (opt) {
-        case 'j':
-            json = true;
-            break;
-        case 'h':
-            help();
-            return finish_output(EXIT_OK);
-        case 'V':
-            printf("%s %s\n", prog, XCX_VERSION);
-            return finish_output(EXIT_OK);
-        default:
+    while ((opt = getopt_long(argc, argv, "c:v:aw:jhV", options, NULL)) != -1)
+        if (!common_option(&src, &json, help, opt, optarg))
             usage_error("unknown option");
-        }
-    }
-    if (source_operands(&src, argc, argv, optind) != argc)
-        usage_error("unexpected operand '%s'",
-                    argv[source_operands(&src, argc, argv, optind)]);
-
-    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
-    if (!lg)
-        return EXIT_ERROR;
-    if (load_states(&src, (xentoollog_logger *)lg, &states))
-        goto out;
-    for (unsigned int i = 0; i < states.count; i++)
-        if (show_vcpu(states.first_vcpu + i, &states.state[i], json,
-                      (xentoollog_logger *)lg))
-            goto out_states;
-    rc = EXIT_OK;
-out_states:
-    free_states(&states);
-out:
-    xtl_logger_destroy((xentoollog_logger *)lg);
-    return finish_output(rc);
+    next = source_operands(&src, argc, argv, optind);
+    if (next != argc)
+        usage_error("unexpected operand '%s'", argv[next]);
+    return run_per_vcpu(&src, NULL, show_vcpu, &json);
 }

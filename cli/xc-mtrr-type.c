@@ -8,7 +8,6 @@
 
 #include "common.h"
 #include "private.h"
-#include "xcx_config.h"
 
 struct query {
     uint64_t *gpas;
@@ -131,8 +130,10 @@ static void print_range(unsigned int vcpu, uint64_t gpa, uint64_t size,
 }
 
 /* Every GPA (and range) must lie below the guest's width: check first. */
-static int check_gpas(const struct query *q, const struct xcx_mtrr_state *st)
+static int check_gpas(const struct states *states, void *arg)
 {
+    const struct query *q = arg;
+    const struct xcx_mtrr_state *st = &states->state[0];
     uint64_t end = UINT64_C(1) << st->maxphysaddr;
 
     for (unsigned int i = 0; i < q->count; i++) {
@@ -151,9 +152,10 @@ static int check_gpas(const struct query *q, const struct xcx_mtrr_state *st)
     return 0;
 }
 
-static int answer_vcpu(const struct query *q, unsigned int vcpu,
-                       const struct xcx_mtrr_state *st, xentoollog_logger *lg)
+static int answer_vcpu(unsigned int vcpu, const struct xcx_mtrr_state *st,
+                       void *arg, xentoollog_logger *lg)
 {
+    const struct query *q = arg;
     xcx_mtrr_map *map = NULL;
     int rc = -1;
 
@@ -196,34 +198,19 @@ int main(int argc, char **argv)
 {
     struct source src = {0};
     struct query q = {0};
-    struct states states;
-    xentoollog_logger_stdiostream *lg;
-    int opt, first, rc = EXIT_ERROR;
+    int opt, first, rc;
 
     prog = "xc-mtrr-type";
     while ((opt = getopt_long(argc, argv, "c:v:aw:s:jhV", options, NULL)) !=
            -1) {
-        if (source_option(&src, opt, optarg))
+        if (common_option(&src, &q.json, help, opt, optarg))
             continue;
-        switch (opt) {
-        case 's':
-            if (!parse_size(optarg, &q.size) || !q.size)
-                usage_error("invalid size '%s' (a positive number, "
-                            "K/M/G allowed)",
-                            optarg);
-            break;
-        case 'j':
-            q.json = true;
-            break;
-        case 'h':
-            help();
-            return finish_output(EXIT_OK);
-        case 'V':
-            printf("%s %s\n", prog, XCX_VERSION);
-            return finish_output(EXIT_OK);
-        default:
+        if (opt != 's')
             usage_error("unknown option");
-        }
+        if (!parse_size(optarg, &q.size) || !q.size)
+            usage_error("invalid size '%s' (a positive number, K/M/G "
+                        "allowed)",
+                        optarg);
     }
     first = source_operands(&src, argc, argv, optind);
     if (first >= argc)
@@ -236,22 +223,7 @@ int main(int argc, char **argv)
         if (!parse_u64(argv[first + i], &q.gpas[i]))
             usage_error("invalid GPA '%s'", argv[first + i]);
 
-    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
-    if (!lg)
-        return EXIT_ERROR;
-    if (load_states(&src, (xentoollog_logger *)lg, &states))
-        goto out;
-    if (check_gpas(&q, &states.state[0]))
-        goto out_states;
-    for (unsigned int i = 0; i < states.count; i++)
-        if (answer_vcpu(&q, states.first_vcpu + i, &states.state[i],
-                        (xentoollog_logger *)lg))
-            goto out_states;
-    rc = EXIT_OK;
-out_states:
-    free_states(&states);
-out:
-    xtl_logger_destroy((xentoollog_logger *)lg);
+    rc = run_per_vcpu(&src, check_gpas, answer_vcpu, &q);
     free(q.gpas);
-    return finish_output(rc);
+    return rc;
 }

@@ -65,10 +65,10 @@ enum xcx_mem_type {
 #define XCX_MTRR_MASK_VALID   (1u << 11)
 
 /* Limits: a save record holds 8 variable pairs and 11 fixed-range MSRs. */
-#define XCX_MTRR_VAR_MAX    8
-#define XCX_MTRR_FIXED_MSRS 11
+#define XCX_MTRR_VAR_MAX         8
+#define XCX_MTRR_FIXED_MSRS      11
 #define XCX_MTRR_FIXED_SUBRANGES (XCX_MTRR_FIXED_MSRS * 8) /* 88 */
-#define XCX_FIXED_RANGE_END 0x100000u /* fixed ranges cover [0, 1 MiB) */
+#define XCX_FIXED_RANGE_END      0x100000u /* fixed ranges cover [0, 1 MiB) */
 
 /* Accepted physical-address widths (CPUID 0x80000008 EAX[7:0]). */
 #define XCX_MAXPHYSADDR_MIN     32
@@ -94,10 +94,10 @@ const char *xcx_mem_type_name(unsigned int code);
 
 /* Register values of one vCPU, in the order of Xen's save record. */
 struct xcx_mtrr_regs {
-    uint64_t pat;                        /* IA32_PAT (0x277) */
+    uint64_t pat; /* IA32_PAT (0x277) */
     struct {
-        uint64_t base;                   /* PHYSBASE: address | type */
-        uint64_t mask;                   /* PHYSMASK: mask | valid bit 11 */
+        uint64_t base; /* PHYSBASE: address | type */
+        uint64_t mask; /* PHYSMASK: mask | valid bit 11 */
     } var[XCX_MTRR_VAR_MAX];
     uint64_t fixed[XCX_MTRR_FIXED_MSRS]; /* 0x250, 0x258, 0x259, 0x268.. */
     uint64_t cap;                        /* MTRRcap (0xfe), read-only */
@@ -189,11 +189,11 @@ enum xcx_mtrr_overlap {
 
 /* The MTRR type of one address. */
 struct xcx_mtrr_result {
-    uint8_t type;     /* enum xcx_mem_type: the type Xen applies */
-    uint8_t origin;   /* enum xcx_mtrr_origin */
-    uint8_t overlap;  /* enum xcx_mtrr_overlap */
-    bool reliable;    /* false: type may differ for unknown pairs */
-    uint32_t pairs;   /* bit i: variable pair i matches */
+    uint8_t type;        /* enum xcx_mem_type: the type Xen applies */
+    uint8_t origin;      /* enum xcx_mtrr_origin */
+    uint8_t overlap;     /* enum xcx_mtrr_overlap */
+    bool reliable;       /* false: type may differ for unknown pairs */
+    uint32_t pairs;      /* bit i: variable pair i matches */
     uint8_t fixed_index; /* sub-range 0..87 when origin is FIXED */
 };
 

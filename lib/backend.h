@@ -15,8 +15,8 @@ struct xcx_backend_ops {
     int (*domain_info)(void *priv, uint32_t domid,
                        struct xcx_domain_info *info);
     /* The HVM_SAVE_CODE(MTRR) record of one vCPU, exactly @len bytes. */
-    int (*mtrr_record)(void *priv, uint32_t domid, unsigned int vcpu,
-                       void *buf, size_t len);
+    int (*mtrr_record)(void *priv, uint32_t domid, unsigned int vcpu, void *buf,
+                       size_t len);
     /* CPUID 0x80000008 EAX[7:0] of the domain's policy, 0 if absent. */
     int (*maxphysaddr)(void *priv, uint32_t domid, unsigned int *bits);
     /* Release @priv; may be NULL. */

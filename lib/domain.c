@@ -58,8 +58,8 @@ XCX_EXPORT int xcx_domain_maxphysaddr(xcx_handle *h, uint32_t domid,
     if (h->ops->maxphysaddr(h->priv, domid, &width)) {
         if (errno == ESRCH)
             return xcx_fail(h->lg, ESRCH, "no domain %u", domid);
-        xcx_log(h->lg, XTL_ERROR, errno,
-                "reading the CPU policy of domain %u", domid);
+        xcx_log(h->lg, XTL_ERROR, errno, "reading the CPU policy of domain %u",
+                domid);
         return -1;
     }
     if (!width)
@@ -68,8 +68,7 @@ XCX_EXPORT int xcx_domain_maxphysaddr(xcx_handle *h, uint32_t domid,
         return xcx_fail(h->lg, EINVAL,
                         "domain %u's CPU policy reports maxphysaddr %u, "
                         "outside [%u, %u]",
-                        domid, width, XCX_MAXPHYSADDR_MIN,
-                        XCX_MAXPHYSADDR_MAX);
+                        domid, width, XCX_MAXPHYSADDR_MIN, XCX_MAXPHYSADDR_MAX);
     *bits = width;
     return 0;
 }
@@ -82,8 +81,7 @@ static int hvm_domain(xcx_handle *h, uint32_t domid,
         return -1;
     if (!info->hvm)
         return xcx_fail(h->lg, EOPNOTSUPP,
-                        "domain %u is PV; MTRR types need an HVM guest",
-                        domid);
+                        "domain %u is PV; MTRR types need an HVM guest", domid);
     if (!info->nr_vcpus)
         return xcx_fail(h->lg, EINVAL, "domain %u has no vCPU", domid);
     return 0;
@@ -109,8 +107,8 @@ static int read_one(xcx_handle *h, uint32_t domid, unsigned int vcpu,
         return -1;
     }
     if (xcx_mtrr_record_decode(st, rec, sizeof(rec), width, h->lg)) {
-        xcx_log(h->lg, XTL_ERROR, -1,
-                "(the MTRR record of domain %u vCPU %u)", domid, vcpu);
+        xcx_log(h->lg, XTL_ERROR, -1, "(the MTRR record of domain %u vCPU %u)",
+                domid, vcpu);
         return -1;
     }
     return 0;

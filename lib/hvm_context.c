@@ -17,9 +17,9 @@ enum {
     CODE_HEADER = 1,
     CODE_MTRR = 14,
     DESC_SIZE = 8,
-    HEADER_SIZE = 24,               /* struct hvm_save_header */
-    HVM_MAGIC = 0x54381286,         /* HVM_FILE_MAGIC */
-    MAX_INSTANCES = 65536,          /* instance is a uint16 */
+    HEADER_SIZE = 24,       /* struct hvm_save_header */
+    HVM_MAGIC = 0x54381286, /* HVM_FILE_MAGIC */
+    MAX_INSTANCES = 65536,  /* instance is a uint16 */
 };
 
 struct xcx_hvm_context {
@@ -70,8 +70,7 @@ static int check_header(const unsigned char *blob, const struct desc *d,
                         "HEADER (1)",
                         d->code);
     if (d->length != HEADER_SIZE)
-        return xcx_fail(lg, EINVAL,
-                        "HEADER record has length %zu, expected %d",
+        return xcx_fail(lg, EINVAL, "HEADER record has length %zu, expected %d",
                         d->length, HEADER_SIZE);
     magic = le32(blob + off + DESC_SIZE);
     if (magic != HVM_MAGIC)
@@ -88,8 +87,7 @@ static int check_record(const struct desc *d, size_t off, uint8_t *seen,
                         xentoollog_logger *lg)
 {
     if (d->code == CODE_HEADER)
-        return xcx_fail(lg, EINVAL, "second HEADER record at offset %zu",
-                        off);
+        return xcx_fail(lg, EINVAL, "second HEADER record at offset %zu", off);
     if (d->code == CODE_END && d->length)
         return xcx_fail(lg, EINVAL,
                         "END record at offset %zu has length %zu, expected 0",
@@ -165,8 +163,7 @@ static void collect(struct xcx_hvm_context *ctx, const unsigned char *blob,
     }
 }
 
-XCX_EXPORT xcx_hvm_context *xcx_hvm_context_parse(const void *blob,
-                                                  size_t len,
+XCX_EXPORT xcx_hvm_context *xcx_hvm_context_parse(const void *blob, size_t len,
                                                   xentoollog_logger *lg)
 {
     uint8_t *seen = calloc(MAX_INSTANCES / 8, 1);
@@ -212,8 +209,7 @@ XCX_EXPORT unsigned int xcx_hvm_context_nr_vcpus(const xcx_hvm_context *ctx)
     return ctx->nr_vcpus;
 }
 
-XCX_EXPORT unsigned int
-xcx_hvm_context_width_hint(const xcx_hvm_context *ctx)
+XCX_EXPORT unsigned int xcx_hvm_context_width_hint(const xcx_hvm_context *ctx)
 {
     unsigned int width = XCX_MAXPHYSADDR_DEFAULT;
 
@@ -230,8 +226,7 @@ xcx_hvm_context_width_hint(const xcx_hvm_context *ctx)
 }
 
 XCX_EXPORT int xcx_hvm_context_mtrr(const xcx_hvm_context *ctx,
-                                    unsigned int vcpu,
-                                    unsigned int maxphysaddr,
+                                    unsigned int vcpu, unsigned int maxphysaddr,
                                     struct xcx_mtrr_state *st)
 {
     if (vcpu >= ctx->nr_vcpus)

@@ -5,8 +5,8 @@
 
 #include "private.h"
 
-static void log_v(xentoollog_logger *lg, xentoollog_level level,
-                  int errnoval, const char *fmt, va_list ap)
+static void log_v(xentoollog_logger *lg, xentoollog_level level, int errnoval,
+                  const char *fmt, va_list ap)
 {
     int saved = errno;
 

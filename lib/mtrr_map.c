@@ -169,8 +169,8 @@ XCX_EXPORT xcx_mtrr_map *xcx_mtrr_map_build(const struct xcx_mtrr_state *st,
 
     /* The state is a plain struct: trust nothing a caller may have set. */
     if (xcx_state_check_bounds(st, lg) ||
-        xcx_mtrr_state_init(&checked, &st->regs, st->maxphysaddr,
-                            st->var_known, lg))
+        xcx_mtrr_state_init(&checked, &st->regs, st->maxphysaddr, st->var_known,
+                            lg))
         return NULL;
 
     map = calloc(1, sizeof(*map));

@@ -148,11 +148,10 @@ static int check_consulted(const struct xcx_mtrr_state *st, uint64_t gpa,
     for (unsigned int i = 0; i < st->vcnt; i++)
         if ((r->var[i].mask & XCX_MTRR_MASK_VALID) &&
             !xcx_mtrr_type_valid(r->var[i].base & 0xff))
-            return xcx_fail(lg, EINVAL,
-                            "PHYSBASE%u 0x%" PRIx64
-                            ": type %u is not a memory type",
-                            i, r->var[i].base,
-                            (unsigned int)(r->var[i].base & 0xff));
+            return xcx_fail(
+                lg, EINVAL,
+                "PHYSBASE%u 0x%" PRIx64 ": type %u is not a memory type", i,
+                r->var[i].base, (unsigned int)(r->var[i].base & 0xff));
     return 0;
 }
 

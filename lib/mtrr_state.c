@@ -12,8 +12,7 @@
 #include "private.h"
 
 static const unsigned int fixed_msr[XCX_MTRR_FIXED_MSRS] = {
-    0x250, 0x258, 0x259, 0x268, 0x269, 0x26a,
-    0x26b, 0x26c, 0x26d, 0x26e, 0x26f,
+    0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e, 0x26f,
 };
 
 /* MTRRdefType: bits 0..7 type, 10 FE, 11 E; everything else reserved. */
@@ -104,8 +103,8 @@ static int check_pat(uint64_t pat, xentoollog_logger *lg)
 
 XCX_EXPORT int xcx_mtrr_state_init(struct xcx_mtrr_state *st,
                                    const struct xcx_mtrr_regs *regs,
-                                   unsigned int maxphysaddr,
-                                   uint32_t var_known, xentoollog_logger *lg)
+                                   unsigned int maxphysaddr, uint32_t var_known,
+                                   xentoollog_logger *lg)
 {
     unsigned int vcnt = regs->cap & XCX_MTRRCAP_VCNT_MASK;
     struct xcx_mtrr_regs copy;
@@ -113,17 +112,15 @@ XCX_EXPORT int xcx_mtrr_state_init(struct xcx_mtrr_state *st,
     if (check_width(maxphysaddr, lg))
         return -1;
     if (vcnt > XCX_MTRR_VAR_MAX)
-        return xcx_fail(lg, EINVAL,
-                        "MTRRcap 0x%" PRIx64 ": VCNT %u exceeds %u", regs->cap,
-                        vcnt, XCX_MTRR_VAR_MAX);
+        return xcx_fail(lg, EINVAL, "MTRRcap 0x%" PRIx64 ": VCNT %u exceeds %u",
+                        regs->cap, vcnt, XCX_MTRR_VAR_MAX);
     if (check_def_type(regs->def_type, lg) || check_pat(regs->pat, lg))
         return -1;
     for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
         if (check_fixed(i, regs->fixed[i], lg))
             return -1;
     for (unsigned int i = 0; i < vcnt; i++)
-        if (check_var(i, regs->var[i].base, regs->var[i].mask, maxphysaddr,
-                      lg))
+        if (check_var(i, regs->var[i].base, regs->var[i].mask, maxphysaddr, lg))
             return -1;
 
     /* @regs may point into @st: copy before clearing. */
@@ -196,10 +193,9 @@ XCX_EXPORT int xcx_mtrr_record_decode(struct xcx_mtrr_state *st,
                         len, XCX_MTRR_RECORD_SIZE);
     xcx_mtrr_regs_from_record(&regs, rec);
     vcnt = regs.cap & XCX_MTRRCAP_VCNT_MASK;
-    return xcx_mtrr_state_init(st, &regs, maxphysaddr,
-                               vcnt <= XCX_MTRR_VAR_MAX ? known_pairs(&regs, vcnt)
-                                                        : 0,
-                               lg);
+    return xcx_mtrr_state_init(
+        st, &regs, maxphysaddr,
+        vcnt <= XCX_MTRR_VAR_MAX ? known_pairs(&regs, vcnt) : 0, lg);
 }
 
 XCX_EXPORT unsigned int

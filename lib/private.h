@@ -30,10 +30,10 @@ static inline unsigned int xcx_fixed_type(const struct xcx_mtrr_regs *r,
 static inline unsigned int xcx_fixed_index(uint32_t addr)
 {
     if (addr < 0x80000)
-        return addr >> 16;                     /* 8 x 64 KiB: 0..7 */
+        return addr >> 16; /* 8 x 64 KiB: 0..7 */
     if (addr < 0xc0000)
-        return 8 + ((addr - 0x80000) >> 14);   /* 16 x 16 KiB: 8..23 */
-    return 24 + ((addr - 0xc0000) >> 12);      /* 64 x 4 KiB: 24..87 */
+        return 8 + ((addr - 0x80000) >> 14); /* 16 x 16 KiB: 8..23 */
+    return 24 + ((addr - 0xc0000) >> 12);    /* 64 x 4 KiB: 24..87 */
 }
 
 /* First address of fixed sub-range @index (0..87), and its size. */

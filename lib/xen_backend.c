@@ -51,9 +51,8 @@ static int xen_mtrr_record(void *priv, uint32_t domid, unsigned int vcpu,
 {
     struct xen_priv *x = priv;
 
-    return xc_domain_hvm_getcontext_partial(x->xch, domid,
-                                            HVM_SAVE_CODE(MTRR), vcpu, buf,
-                                            len);
+    return xc_domain_hvm_getcontext_partial(x->xch, domid, HVM_SAVE_CODE(MTRR),
+                                            vcpu, buf, len);
 }
 
 /* Leaf 0x80000008 EAX[7:0] in a serialised policy; 0 when absent. */
@@ -120,10 +119,9 @@ static const struct xcx_backend_ops xen_ops = {
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */
-static void quiet_vmessage(struct xentoollog_logger *lg,
-                           xentoollog_level level, int errnoval,
-                           const char *context, const char *format,
-                           va_list al)
+static void quiet_vmessage(struct xentoollog_logger *lg, xentoollog_level level,
+                           int errnoval, const char *context,
+                           const char *format, va_list al)
 {
 }
 
