@@ -5,8 +5,8 @@
  *  - the map covers [0, 2^width) with sorted, contiguous ranges, equal
  *    neighbours merged, each range's ends resolving to its result;
  *  - xcx_mtrr_map_lookup() agrees with xcx_mtrr_resolve() everywhere tried;
- *  - xcx_mtrr_resolve() agrees with a small reference model written from
- *    the header's rules (ref_resolve below);
+ *  - xcx_mtrr_resolve() agrees with the reference model of the header's
+ *    rules (ref_resolve() of tests/support/refmodel.c);
  *  - xcx_mtrr_map_range() agrees with the map's own ranges.
  * Any disagreement prints what differs and abort()s, so libFuzzer and the
  * replay driver both stop on it.
@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctxbuild.h" /* ctxb_le_load() */
+#include "refmodel.h"
 #include "xenctrl_ext.h"
 
 #define FUZZ_MAX_CHECKED_ENTRIES 2048
@@ -54,199 +56,16 @@ static unsigned int fuzz_width_from(const uint8_t *data, size_t size)
            x % (XCX_MAXPHYSADDR_MAX - XCX_MAXPHYSADDR_MIN + 1);
 }
 
-static uint64_t fuzz_le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    int i;
-
-    for (i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Reference model, from the header's comments and Xen's get_mtrr_type()   */
-/* ---------------------------------------------------------------------- */
-
-static bool ref_type_ok(unsigned int t)
-{
-    return t == 0 || t == 1 || t == 4 || t == 5 || t == 6;
-}
-
-static uint64_t ref_addr_bits(unsigned int width)
-{
-    return ((UINT64_C(1) << width) - 1) & ~UINT64_C(0xfff);
-}
-
-/* Would xcx_mtrr_state_init() accept @r at @width? */
-static bool ref_regs_valid(const struct xcx_mtrr_regs *r, unsigned int width)
-{
-    uint64_t above = ~((UINT64_C(1) << width) - 1);
-    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
-    unsigned int i;
-
-    if (width < XCX_MAXPHYSADDR_MIN || width > XCX_MAXPHYSADDR_MAX)
-        return false;
-    if (vcnt > XCX_MTRR_VAR_MAX)
-        return false;
-    if ((r->def_type & ~UINT64_C(0xcff)) || !ref_type_ok(r->def_type & 0xff))
-        return false;
-    for (i = 0; i < 8; i++) {
-        unsigned int t = (r->pat >> (8 * i)) & 0xff;
-
-        if (!ref_type_ok(t) && t != XCX_MT_UC_MINUS)
-            return false;
-    }
-    for (i = 0; i < XCX_MTRR_FIXED_SUBRANGES; i++)
-        if (!ref_type_ok((r->fixed[i / 8] >> (8 * (i % 8))) & 0xff))
-            return false;
-    for (i = 0; i < vcnt; i++) {
-        if (!ref_type_ok(r->var[i].base & 0xff) || (r->var[i].base & 0xf00) ||
-            (r->var[i].base & above))
-            return false;
-        if ((r->var[i].mask & 0x7ff) || (r->var[i].mask & above))
-            return false;
-    }
-    return true;
-}
-
-static unsigned int ref_width_hint(const struct xcx_mtrr_regs *r)
-{
-    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
-    unsigned int i, w = XCX_MAXPHYSADDR_DEFAULT;
-
-    if (vcnt > XCX_MTRR_VAR_MAX)
-        vcnt = XCX_MTRR_VAR_MAX;
-    for (i = 0; i < vcnt; i++) {
-        uint64_t m = r->var[i].mask;
-        unsigned int top;
-
-        if (!(m & XCX_MTRR_MASK_VALID))
-            continue;
-        top = 64 - (unsigned int)__builtin_clzll(m);
-        if (top > w)
-            w = top;
-    }
-    return w > XCX_MAXPHYSADDR_MAX ? XCX_MAXPHYSADDR_MAX : w;
-}
-
-/* The var_known rule of xcx_mtrr_record_decode(). */
-static uint32_t ref_var_known(const struct xcx_mtrr_regs *r)
-{
-    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
-    uint32_t below = (UINT32_C(1) << vcnt) - 1;
-    unsigned int i;
-
-    for (i = 1; i < vcnt; i++)
-        if (r->var[i].base != r->var[0].base ||
-            r->var[i].mask != r->var[0].mask)
-            return below;
-    return below & 1;
-}
-
-static unsigned int ref_fixed_index(uint64_t a)
-{
-    if (a < 0x80000)
-        return (unsigned int)(a >> 16);
-    if (a < 0xc0000)
-        return 8 + (unsigned int)((a - 0x80000) >> 14);
-    return 24 + (unsigned int)((a - 0xc0000) >> 12);
-}
-
-static int ref_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
-                       struct xcx_mtrr_result *res)
-{
-    const struct xcx_mtrr_regs *r = &st->regs;
-    uint64_t bits = ref_addr_bits(st->maxphysaddr);
-    uint32_t unknown = ~st->var_known & ((UINT32_C(1) << st->vcnt) - 1);
-    unsigned int i, types = 0, nr = 0, last = 0;
-    bool known_uc = false;
-
-    memset(res, 0, sizeof(*res));
-    if (gpa >> st->maxphysaddr) {
-        errno = ERANGE;
-        return -1;
-    }
-    res->reliable = true;
-    if (!(r->def_type & XCX_MTRR_DEF_E)) {
-        res->type = XCX_MT_UC;
-        res->origin = XCX_ORIGIN_DISABLED;
-        return 0;
-    }
-    if ((r->def_type & XCX_MTRR_DEF_FE) && gpa < XCX_FIXED_RANGE_END) {
-        res->fixed_index = (uint8_t)ref_fixed_index(gpa);
-        res->type =
-            (r->fixed[res->fixed_index / 8] >> (8 * (res->fixed_index % 8))) &
-            0xff;
-        res->origin = XCX_ORIGIN_FIXED;
-        return 0;
-    }
-    for (i = 0; i < st->vcnt; i++) {
-        uint64_t m = r->var[i].mask;
-        unsigned int t = r->var[i].base & 0xff;
-
-        if (!(m & XCX_MTRR_MASK_VALID))
-            continue;
-        if ((gpa & m & bits) != (r->var[i].base & m & bits))
-            continue;
-        res->pairs |= UINT32_C(1) << i;
-        types |= 1u << t;
-        nr++;
-        last = t;
-        if (t == XCX_MT_UC && (st->var_known & (UINT32_C(1) << i)))
-            known_uc = true;
-    }
-    if (!nr) {
-        res->type = r->def_type & 0xff;
-        res->origin = XCX_ORIGIN_DEFAULT;
-    } else {
-        res->origin = XCX_ORIGIN_VARIABLE;
-        if (nr == 1) {
-            res->type = last;
-            res->overlap = XCX_OVERLAP_NONE;
-        } else if (!(types & (types - 1))) {
-            res->type = last;
-            res->overlap = XCX_OVERLAP_SAME;
-        } else if (types & (1u << XCX_MT_UC)) {
-            res->type = XCX_MT_UC;
-            res->overlap = XCX_OVERLAP_PRECEDENCE;
-        } else if (types == ((1u << XCX_MT_WT) | (1u << XCX_MT_WB))) {
-            res->type = XCX_MT_WT;
-            res->overlap = XCX_OVERLAP_PRECEDENCE;
-        } else {
-            res->type = last;
-            res->overlap = XCX_OVERLAP_UNDEFINED;
-        }
-    }
-    res->reliable = !unknown || known_uc;
-    return 0;
-}
-
 /* ---------------------------------------------------------------------- */
 /* Checks                                                                  */
 /* ---------------------------------------------------------------------- */
 
-/* Equal as the header defines results; fixed_index only counts if FIXED. */
-static bool fuzz_same(const struct xcx_mtrr_result *a,
-                      const struct xcx_mtrr_result *b, bool with_index)
-{
-    if (a->type != b->type || a->origin != b->origin ||
-        a->overlap != b->overlap || a->reliable != b->reliable ||
-        a->pairs != b->pairs)
-        return false;
-    if (with_index && a->origin == XCX_ORIGIN_FIXED &&
-        a->fixed_index != b->fixed_index)
-        return false;
-    return true;
-}
-
 static void fuzz_print(const char *what, const struct xcx_mtrr_result *r)
 {
-    fprintf(stderr,
-            "  %-8s type %u origin %u overlap %u reliable %d pairs 0x%" PRIx32
-            " fixed_index %u\n",
-            what, r->type, r->origin, r->overlap, r->reliable, r->pairs,
-            r->fixed_index);
+    char buf[160];
+
+    ref_result_format(buf, sizeof(buf), r);
+    fprintf(stderr, "  %-8s %s\n", what, buf);
 }
 
 static void fuzz_dump_state(const struct xcx_mtrr_state *st)
@@ -278,9 +97,9 @@ static void fuzz_check_addr(const struct xcx_mtrr_state *st,
     errno = 0;
     rb = map ? xcx_mtrr_map_lookup(map, gpa, &b) : ra;
     eb = map ? errno : ea;
-    errno = 0;
-    rc = ref_resolve(st, gpa, &c);
-    ec = errno;
+    /* The model has no errno: out of range, the library says ERANGE. */
+    rc = ref_resolve(st, gpa, &c) ? 0 : -1;
+    ec = rc < 0 ? ERANGE : 0;
 
     if (ra != rc || (ra < 0 && ea != ec)) {
         fuzz_dump_state(st);
@@ -296,13 +115,13 @@ static void fuzz_check_addr(const struct xcx_mtrr_state *st,
     }
     if (ra < 0)
         return;
-    if (!fuzz_same(&a, &c, true)) {
+    if (!ref_result_equal(&a, &c)) {
         fuzz_dump_state(st);
         fuzz_print("resolve", &a);
         fuzz_print("ref", &c);
         fuzz_fail("xcx_mtrr_resolve(0x%" PRIx64 ") differs from the rule", gpa);
     }
-    if (map && !fuzz_same(&a, &b, true)) {
+    if (map && !ref_result_equal(&a, &b)) {
         fuzz_dump_state(st);
         fuzz_print("resolve", &a);
         fuzz_print("lookup", &b);
@@ -338,7 +157,7 @@ static size_t fuzz_check_map(const struct xcx_mtrr_state *st,
             fuzz_fail("entry %zu starts at 0x%" PRIx64
                       ", previous ends at 0x%" PRIx64,
                       i, e.start, prev.end);
-        if (i > 0 && fuzz_same(&e.result, &prev.result, false)) {
+        if (i > 0 && ref_result_equal_merged(&e.result, &prev.result)) {
             fuzz_dump_state(st);
             fuzz_fail("entries %zu and %zu have equal results, not merged",
                       i - 1, i);
@@ -356,7 +175,7 @@ static size_t fuzz_check_map(const struct xcx_mtrr_state *st,
                 if (xcx_mtrr_resolve(st, probe[k], &r, NULL) < 0)
                     fuzz_fail("resolve(0x%" PRIx64 ") failed in the map",
                               probe[k]);
-                if (!fuzz_same(&r, &e.result, false)) {
+                if (!ref_result_equal_merged(&r, &e.result)) {
                     fuzz_dump_state(st);
                     fuzz_print("entry", &e.result);
                     fuzz_print("resolve", &r);
@@ -429,7 +248,7 @@ static void fuzz_check_range(const struct xcx_mtrr_state *st,
     }
     if (xcx_mtrr_map_lookup(map, gpa, &first) < 0)
         fuzz_fail("lookup of 0x%" PRIx64 " failed", gpa);
-    if (!fuzz_same(&rr.first, &first, true) || rr.types != types ||
+    if (!ref_result_equal(&rr.first, &first) || rr.types != types ||
         rr.reliable != reliable || rr.uniform != !(types & (types - 1))) {
         fuzz_dump_state(st);
         fuzz_print("first", &rr.first);
@@ -509,15 +328,15 @@ static void fuzz_check_state(const struct xcx_mtrr_state *st,
             fuzz_check_addr(st, map, hi + 1);
     }
     for (off = 0; off + 8 <= size && off < 512; off += 3) {
-        uint64_t v = fuzz_le64(data + off);
+        uint64_t v = ctxb_le_load(data + off, 8);
 
         fuzz_check_addr(st, map, v & (top - 1));
         fuzz_check_addr(st, map, v % (top + 1));
     }
 
     if (map) {
-        uint64_t v = size >= 16 ? fuzz_le64(data + size - 16) : size;
-        uint64_t w = size >= 8 ? fuzz_le64(data + size - 8) : 0x1000;
+        uint64_t v = size >= 16 ? ctxb_le_load(data + size - 16, 8) : size;
+        uint64_t w = size >= 8 ? ctxb_le_load(data + size - 8, 8) : 0x1000;
         uint64_t sizes[] = {0x1000, UINT64_C(2) << 20, UINT64_C(1) << 30,
                             w & (top - 1), w};
 

@@ -10,15 +10,15 @@ static void ref_record(struct xcx_mtrr_regs *r, const uint8_t *p)
 {
     unsigned int i;
 
-    r->pat = fuzz_le64(p);
+    r->pat = ctxb_le_load(p, 8);
     for (i = 0; i < XCX_MTRR_VAR_MAX; i++) {
-        r->var[i].base = fuzz_le64(p + 8 + 16 * i);
-        r->var[i].mask = fuzz_le64(p + 16 + 16 * i);
+        r->var[i].base = ctxb_le_load(p + 8 + 16 * i, 8);
+        r->var[i].mask = ctxb_le_load(p + 16 + 16 * i, 8);
     }
     for (i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
-        r->fixed[i] = fuzz_le64(p + 136 + 8 * i);
-    r->cap = fuzz_le64(p + 224);
-    r->def_type = fuzz_le64(p + 232);
+        r->fixed[i] = ctxb_le_load(p + 136 + 8 * i, 8);
+    r->cap = ctxb_le_load(p + 224, 8);
+    r->def_type = ctxb_le_load(p + 232, 8);
 }
 
 static void check_width(const uint8_t *data, size_t size,
@@ -94,7 +94,7 @@ static void check_raw_state(const uint8_t *data, size_t size,
     xcx_mtrr_resolve(&raw, 0, &res, NULL);
     xcx_mtrr_resolve(&raw, 0xa0000, &res, NULL);
     xcx_mtrr_resolve(&raw, UINT64_C(0xf0000000), &res, NULL);
-    xcx_mtrr_resolve(&raw, fuzz_le64(data + 8), &res, NULL);
+    xcx_mtrr_resolve(&raw, ctxb_le_load(data + 8, 8), &res, NULL);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

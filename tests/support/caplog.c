@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,16 @@ static void caplog_vmessage(xentoollog_logger *lg, xentoollog_level level,
                             const char *format, va_list al)
 {
     struct caplog *c = (struct caplog *)lg;
+    size_t used = strlen(c->all);
 
     c->count++;
     c->level = level;
     c->errnoval = errnoval;
     snprintf(c->context, sizeof(c->context), "%s", context ? context : "");
     vsnprintf(c->last, sizeof(c->last), format, al);
+    snprintf(c->all + used, sizeof(c->all) - used, "%s\n", c->last);
+    if (c->clobber_errno)
+        errno = 12345;
 }
 
 static void caplog_progress(xentoollog_logger *lg, const char *context,
@@ -48,6 +53,7 @@ void caplog_reset(struct caplog *c)
     c->errnoval = 0;
     c->context[0] = '\0';
     c->last[0] = '\0';
+    c->all[0] = '\0';
 }
 
 bool caplog_has(const struct caplog *c, const char *needle)

@@ -91,10 +91,20 @@ void ctxb_regs_default(struct xcx_mtrr_regs *r)
     ctxb_regs_fill(r, &d);
 }
 
-static void put_le(uint8_t *p, uint64_t v, unsigned int bytes)
+void ctxb_hvmloader_regs(struct xcx_mtrr_regs *r, bool fixed_xen)
 {
-    for (unsigned int i = 0; i < bytes; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
+    memset(r, 0, sizeof(*r));
+    r->pat = CTXB_DEFAULT_PAT;
+    r->cap = CTXB_DOMU_CAP;
+    r->def_type = 0xc06;
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
+        r->fixed[i] = UINT64_C(0x0606060606060606);
+    r->fixed[2] = UINT64_C(0x0101010101010101); /* 0x259: VGA hole WC */
+    ctxb_set_var(r, 0, 0xe8000000, 0x08000000, XCX_MT_UC, 36);
+    if (fixed_xen)
+        ctxb_set_var(r, 1, 0xf0000000, 0x10000000, XCX_MT_UC, 36);
+    else
+        ctxb_copy_pair0(r);
 }
 
 void ctxb_record_encode(const struct xcx_mtrr_regs *r,
@@ -108,15 +118,15 @@ void ctxb_record_encode(const struct xcx_mtrr_regs *r,
     _Static_assert(offsetof(struct hvm_hw_mtrr, msr_mtrr_def_type) == 232,
                    "def");
 
-    put_le(out, r->pat, 8);
+    ctxb_le_store(out, r->pat, 8);
     for (unsigned int i = 0; i < XCX_MTRR_VAR_MAX; i++) {
-        put_le(out + 8 + 16 * i, r->var[i].base, 8);
-        put_le(out + 16 + 16 * i, r->var[i].mask, 8);
+        ctxb_le_store(out + 8 + 16 * i, r->var[i].base, 8);
+        ctxb_le_store(out + 16 + 16 * i, r->var[i].mask, 8);
     }
     for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
-        put_le(out + 136 + 8 * i, r->fixed[i], 8);
-    put_le(out + 224, r->cap, 8);
-    put_le(out + 232, r->def_type, 8);
+        ctxb_le_store(out + 136 + 8 * i, r->fixed[i], 8);
+    ctxb_le_store(out + 224, r->cap, 8);
+    ctxb_le_store(out + 232, r->def_type, 8);
 }
 
 void ctxb_blob_free(struct ctxb_blob *b)
@@ -149,9 +159,9 @@ void ctxb_put_record(struct ctxb_blob *b, uint16_t code, uint16_t instance,
 {
     uint8_t desc[CTXB_DESC_SIZE];
 
-    put_le(desc, code, 2);
-    put_le(desc + 2, instance, 2);
-    put_le(desc + 4, desc_len, 4);
+    ctxb_le_store(desc, code, 2);
+    ctxb_le_store(desc + 2, instance, 2);
+    ctxb_le_store(desc + 4, desc_len, 4);
     ctxb_put_bytes(b, desc, sizeof(desc));
     ctxb_put_bytes(b, payload, n);
 }
@@ -160,11 +170,11 @@ void ctxb_put_header(struct ctxb_blob *b, uint32_t magic)
 {
     uint8_t h[CTXB_HEADER_SIZE];
 
-    put_le(h, magic, 4);
-    put_le(h + 4, CTXB_HVM_VERSION, 4);
-    put_le(h + 8, 0, 8);           /* changeset: "unavailable" */
-    put_le(h + 16, 0x000306c3, 4); /* CPUID 1 EAX of the saving host */
-    put_le(h + 20, 2394000, 4);    /* guest TSC kHz */
+    ctxb_le_store(h, magic, 4);
+    ctxb_le_store(h + 4, CTXB_HVM_VERSION, 4);
+    ctxb_le_store(h + 8, 0, 8);           /* changeset: "unavailable" */
+    ctxb_le_store(h + 16, 0x000306c3, 4); /* CPUID 1 EAX of the saving host */
+    ctxb_le_store(h + 20, 2394000, 4);    /* guest TSC kHz */
     ctxb_put_record(b, CTXB_CODE_HEADER, 0, sizeof(h), h, sizeof(h));
 }
 

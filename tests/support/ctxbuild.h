@@ -27,6 +27,25 @@
 #define CTXB_DESC_SIZE   8  /* {u16 typecode, u16 instance, u32 length} */
 #define CTXB_HEADER_SIZE 24 /* struct hvm_save_header */
 
+/*
+ * Little-endian integers of @bytes (1..8) bytes, as Xen's save records hold
+ * them. Header-only: the fuzz harnesses use them without ctxbuild.c.
+ */
+static inline void ctxb_le_store(uint8_t *p, uint64_t v, unsigned int bytes)
+{
+    for (unsigned int i = 0; i < bytes; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint64_t ctxb_le_load(const uint8_t *p, unsigned int bytes)
+{
+    uint64_t v = 0;
+
+    for (unsigned int i = bytes; i-- > 0;)
+        v = (v << 8) | p[i];
+    return v;
+}
+
 /* One variable pair of a description. All zero: an unused, zero pair. */
 struct ctxb_var {
     uint64_t base; /* range start, aligned to size */
@@ -62,6 +81,18 @@ void ctxb_set_fixed(struct xcx_mtrr_regs *r, unsigned int index,
 
 /* Copy pair 0 into every slot, as Xen >= 4.12 saves it. */
 void ctxb_copy_pair0(struct xcx_mtrr_regs *r);
+
+/*
+ * The MTRRs hvmloader's cacheattr_init() programs for maxphysaddr 36 and a
+ * PCI hole from 0xe8000000: the guest of the sample contexts in tests/data/
+ * (make-sample-context.c tells more). MTRRdefType 0xc06 (WB, E, FE),
+ * MTRRcap 0x508, the default PAT, fixed ranges WB but the VGA hole
+ * 0xa0000-0xbffff WC, pair 0 UC over [0xe8000000, 0xf0000000) and pair 1
+ * UC over [0xf0000000, 4 GiB). With @fixed_xen as a Xen without the save
+ * bug records them (slots 2..7 zero), else as Xen 4.17 does (pair 0 in
+ * all eight slots, pair 1 nowhere).
+ */
+void ctxb_hvmloader_regs(struct xcx_mtrr_regs *r, bool fixed_xen);
 
 /* Serialise @r into Xen's record: little-endian struct hvm_hw_mtrr. */
 void ctxb_record_encode(const struct xcx_mtrr_regs *r,

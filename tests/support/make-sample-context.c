@@ -7,9 +7,9 @@
  * guest as a Xen without the save bug (NOTES.md section 1) would save it.
  * Each file is HEADER, CPU x 2, MTRR x 2, END.
  *
- * The guest's MTRRs (both vCPUs alike) are those hvmloader's
- * cacheattr_init() programs for maxphysaddr 36 and a PCI hole starting at
- * 0xe8000000:
+ * The guest's MTRRs (both vCPUs alike, ctxb_hvmloader_regs()) are those
+ * hvmloader's cacheattr_init() programs for maxphysaddr 36 and a PCI hole
+ * starting at 0xe8000000:
  *  - MTRRdefType 0xc06: WB, E and FE; MTRRcap 0x508; PAT 0x0007040600070406.
  *  - Fixed ranges WB (0x0606060606060606) except the legacy VGA hole
  *    0xa0000-0xbffff, which is WC because MTRRcap.WC is set: MSR 0x258
@@ -30,24 +30,7 @@
 
 #include "ctxbuild.h"
 
-#define WIDTH    36
 #define NR_VCPUS 2
-
-static void guest_regs(struct xcx_mtrr_regs *r, bool fixed_xen)
-{
-    memset(r, 0, sizeof(*r));
-    r->pat = CTXB_DEFAULT_PAT;
-    r->cap = CTXB_DOMU_CAP;
-    r->def_type = 0xc06;
-    for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
-        r->fixed[i] = UINT64_C(0x0606060606060606);
-    r->fixed[2] = UINT64_C(0x0101010101010101); /* 0x259: VGA hole WC */
-    ctxb_set_var(r, 0, 0xe8000000, 0x08000000, XCX_MT_UC, WIDTH);
-    if (fixed_xen)
-        ctxb_set_var(r, 1, 0xf0000000, 0x10000000, XCX_MT_UC, WIDTH);
-    else
-        ctxb_copy_pair0(r);
-}
 
 static int write_sample(const char *dir, const char *name, bool fixed_xen)
 {
@@ -57,7 +40,7 @@ static int write_sample(const char *dir, const char *name, bool fixed_xen)
     FILE *f;
     int rc = 0;
 
-    guest_regs(&regs, fixed_xen);
+    ctxb_hvmloader_regs(&regs, fixed_xen);
     ctxb_put_header(&b, CTXB_HVM_MAGIC);
     for (unsigned int v = 0; v < NR_VCPUS; v++)
         ctxb_put_cpu(&b, v);

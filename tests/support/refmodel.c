@@ -4,6 +4,79 @@
 
 #include "refmodel.h"
 
+bool ref_type_ok(unsigned int type)
+{
+    return type == XCX_MT_UC || type == XCX_MT_WC || type == XCX_MT_WT ||
+           type == XCX_MT_WP || type == XCX_MT_WB;
+}
+
+uint64_t ref_addr_bits(unsigned int width)
+{
+    return ((UINT64_C(1) << width) - 1) & ~UINT64_C(0xfff);
+}
+
+bool ref_regs_valid(const struct xcx_mtrr_regs *r, unsigned int width)
+{
+    uint64_t above = ~((UINT64_C(1) << width) - 1);
+    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
+
+    if (width < XCX_MAXPHYSADDR_MIN || width > XCX_MAXPHYSADDR_MAX)
+        return false;
+    if (vcnt > XCX_MTRR_VAR_MAX)
+        return false;
+    if ((r->def_type & ~UINT64_C(0xcff)) || !ref_type_ok(r->def_type & 0xff))
+        return false;
+    for (unsigned int i = 0; i < 8; i++) {
+        unsigned int t = (r->pat >> (8 * i)) & 0xff;
+
+        if (!ref_type_ok(t) && t != XCX_MT_UC_MINUS)
+            return false;
+    }
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES; i++)
+        if (!ref_type_ok((r->fixed[i / 8] >> (8 * (i % 8))) & 0xff))
+            return false;
+    for (unsigned int i = 0; i < vcnt; i++) {
+        if (!ref_type_ok(r->var[i].base & 0xff) || (r->var[i].base & 0xf00) ||
+            (r->var[i].base & above))
+            return false;
+        if ((r->var[i].mask & 0x7ff) || (r->var[i].mask & above))
+            return false;
+    }
+    return true;
+}
+
+unsigned int ref_width_hint(const struct xcx_mtrr_regs *r)
+{
+    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
+    unsigned int w = XCX_MAXPHYSADDR_DEFAULT;
+
+    if (vcnt > XCX_MTRR_VAR_MAX)
+        vcnt = XCX_MTRR_VAR_MAX;
+    for (unsigned int i = 0; i < vcnt; i++) {
+        uint64_t m = r->var[i].mask;
+        unsigned int top;
+
+        if (!(m & XCX_MTRR_MASK_VALID))
+            continue;
+        top = 64 - (unsigned int)__builtin_clzll(m);
+        if (top > w)
+            w = top;
+    }
+    return w > XCX_MAXPHYSADDR_MAX ? XCX_MAXPHYSADDR_MAX : w;
+}
+
+uint32_t ref_var_known(const struct xcx_mtrr_regs *r)
+{
+    unsigned int vcnt = r->cap & XCX_MTRRCAP_VCNT_MASK;
+    uint32_t below = (UINT32_C(1) << vcnt) - 1;
+
+    for (unsigned int i = 1; i < vcnt; i++)
+        if (r->var[i].base != r->var[0].base ||
+            r->var[i].mask != r->var[0].mask)
+            return below;
+    return below & 1;
+}
+
 unsigned int ref_fixed_index(uint64_t addr)
 {
     /* Walk the sub-ranges rather than compute: slow and obviously right. */
@@ -65,7 +138,7 @@ bool ref_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
         res->type = (st->regs.fixed[idx / 8] >> (8 * (idx % 8))) & 0xff;
         return true;
     }
-    bits = ((UINT64_C(1) << st->maxphysaddr) - 1) & ~UINT64_C(0xfff);
+    bits = ref_addr_bits(st->maxphysaddr);
     for (unsigned int i = 0; i < st->vcnt; i++) {
         uint64_t mask = st->regs.var[i].mask;
 
@@ -110,12 +183,18 @@ bool ref_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
     return true;
 }
 
+bool ref_result_equal_merged(const struct xcx_mtrr_result *a,
+                             const struct xcx_mtrr_result *b)
+{
+    return a->type == b->type && a->origin == b->origin &&
+           a->overlap == b->overlap && a->reliable == b->reliable &&
+           a->pairs == b->pairs;
+}
+
 bool ref_result_equal(const struct xcx_mtrr_result *a,
                       const struct xcx_mtrr_result *b)
 {
-    if (a->type != b->type || a->origin != b->origin ||
-        a->overlap != b->overlap || a->reliable != b->reliable ||
-        a->pairs != b->pairs)
+    if (!ref_result_equal_merged(a, b))
         return false;
     return a->origin != XCX_ORIGIN_FIXED || a->fixed_index == b->fixed_index;
 }

@@ -224,7 +224,6 @@ static void test_every_prefix(void **state)
 static void test_invalid_record_content(void **state)
 {
     struct fixture f = {0};
-    struct ctxb_ctx_desc d = {.cpu_records = true};
     xcx_hvm_context *ctx;
     struct xcx_mtrr_state st;
     unsigned int before;
@@ -235,10 +234,10 @@ static void test_invalid_record_content(void **state)
     /* vCPU 2 has 46-bit masks: fine at 46 bits, not at 36. */
     ctxb_set_var(&f.regs[2], 2, UINT64_C(0x200000000000), 0x40000000, XCX_MT_WB,
                  46);
-    d.nr_vcpus = 3;
-    d.regs = f.regs;
-    d.nr_regs = 8;
-    ctxb_build(&f.blob, &d);
+    ctxb_build(&f.blob, &(struct ctxb_ctx_desc){.nr_vcpus = 3,
+                                                .regs = f.regs,
+                                                .nr_regs = 8,
+                                                .cpu_records = true});
     caplog_init(&f.log);
     ctx = xcx_hvm_context_parse(f.blob.data, f.blob.len, caplog_logger(&f.log));
     if (!ctx)
@@ -270,7 +269,6 @@ static void test_invalid_record_content(void **state)
 static void test_copied_pairs(void **state)
 {
     struct fixture f = {0};
-    struct ctxb_ctx_desc d = {.cpu_records = true};
     xcx_hvm_context *ctx;
     struct xcx_mtrr_state st;
 
@@ -278,10 +276,10 @@ static void test_copied_pairs(void **state)
         ctxb_regs_default(&f.regs[v]);
         ctxb_copy_pair0(&f.regs[v]);
     }
-    d.nr_vcpus = 2;
-    d.regs = f.regs;
-    d.nr_regs = 2;
-    ctxb_build(&f.blob, &d);
+    ctxb_build(&f.blob, &(struct ctxb_ctx_desc){.nr_vcpus = 2,
+                                                .regs = f.regs,
+                                                .nr_regs = 2,
+                                                .cpu_records = true});
     ctx = xcx_hvm_context_parse(f.blob.data, f.blob.len, NULL);
     assert_non_null(ctx);
     for (unsigned int v = 0; v < 2; v++) {
@@ -295,17 +293,14 @@ static void test_copied_pairs(void **state)
 static void test_width_hint_over_vcpus(void **state)
 {
     struct fixture f = {0};
-    struct ctxb_ctx_desc d = {0};
     xcx_hvm_context *ctx;
 
     for (unsigned int v = 0; v < 4; v++)
         vcpu_regs(&f.regs[v], v);
     f.regs[2].var[3].mask = UINT64_C(0x7fc0000800); /* 39 bits */
     f.regs[3].var[4].mask = UINT64_C(0xffc0000000); /* 40, not valid */
-    d.nr_vcpus = 4;
-    d.regs = f.regs;
-    d.nr_regs = 4;
-    ctxb_build(&f.blob, &d);
+    ctxb_build(&f.blob, &(struct ctxb_ctx_desc){
+                            .nr_vcpus = 4, .regs = f.regs, .nr_regs = 4});
     ctx = xcx_hvm_context_parse(f.blob.data, f.blob.len, NULL);
     assert_non_null(ctx);
     assert_int_equal(xcx_hvm_context_width_hint(ctx), 39);

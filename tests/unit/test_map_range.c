@@ -9,20 +9,13 @@
 
 #define T(t) (1u << (t))
 
-/* E+FE, fixed WB but the VGA hole UC, default WB, pair 0 UC at 3 GiB. */
+/* ctxb_regs_default() (pair 0 UC at 3 GiB) with the VGA hole UC. */
 static xcx_mtrr_map *sample_map(struct xcx_mtrr_state *st, uint32_t known)
 {
-    const struct ctxb_regs_desc d = {
-        .def_type = XCX_MT_WB,
-        .e = true,
-        .fe = true,
-        .fixed_type = XCX_MT_WB,
-        .var = {{.base = 0xc0000000, .size = 0x40000000, .type = XCX_MT_UC}},
-    };
     struct xcx_mtrr_regs r;
     xcx_mtrr_map *map;
 
-    ctxb_regs_fill(&r, &d);
+    ctxb_regs_default(&r);
     r.fixed[2] = 0; /* 0xa0000-0xbffff UC */
     assert_int_equal(xcx_mtrr_state_init(st, &r, 36, known, NULL), 0);
     map = xcx_mtrr_map_build(st, NULL);

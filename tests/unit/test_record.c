@@ -5,17 +5,12 @@
 #include "ctxbuild.h"
 #include "unit.h"
 
+/* ctxb_regs_default() with pair 0 UC over [0xf0000000, 4 GiB) instead. */
 static void base_regs(struct xcx_mtrr_regs *r)
 {
-    const struct ctxb_regs_desc d = {
-        .def_type = XCX_MT_WB,
-        .e = true,
-        .fe = true,
-        .fixed_type = XCX_MT_WB,
-        .var = {{.base = 0xf0000000, .size = 0x10000000, .type = XCX_MT_UC}},
-    };
-
-    ctxb_regs_fill(r, &d);
+    ctxb_regs_default(r);
+    ctxb_set_var(r, 0, 0xf0000000, 0x10000000, XCX_MT_UC,
+                 XCX_MAXPHYSADDR_DEFAULT);
 }
 
 static int decode(struct xcx_mtrr_state *st, const struct xcx_mtrr_regs *r,
@@ -27,12 +22,6 @@ static int decode(struct xcx_mtrr_state *st, const struct xcx_mtrr_regs *r,
     errno = 0;
     return xcx_mtrr_record_decode(st, rec, sizeof(rec), width,
                                   log ? caplog_logger(log) : NULL);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    for (unsigned int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
 }
 
 /* Eleven distinct valid fixed-range values: one WT or WP byte each. */
@@ -53,16 +42,16 @@ static void test_layout(void **state)
 
     memset(rec, 0, sizeof(rec));
     memcpy(rec, pat, sizeof(pat));
-    put64(rec + 8, 0xf0000000);              /* var[0].base */
-    put64(rec + 16, UINT64_C(0xff0000800));  /* var[0].mask */
-    put64(rec + 24, 0xe8000006);             /* var[1].base */
-    put64(rec + 32, UINT64_C(0xff8000800));  /* var[1].mask */
-    put64(rec + 120, 0x1004);                /* var[7].base */
-    put64(rec + 128, UINT64_C(0xffffff800)); /* var[7].mask */
+    ctxb_le_store(rec + 8, 0xf0000000, 8);              /* var[0].base */
+    ctxb_le_store(rec + 16, UINT64_C(0xff0000800), 8);  /* var[0].mask */
+    ctxb_le_store(rec + 24, 0xe8000006, 8);             /* var[1].base */
+    ctxb_le_store(rec + 32, UINT64_C(0xff8000800), 8);  /* var[1].mask */
+    ctxb_le_store(rec + 120, 0x1004, 8);                /* var[7].base */
+    ctxb_le_store(rec + 128, UINT64_C(0xffffff800), 8); /* var[7].mask */
     for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
-        put64(rec + 136 + 8 * i, fixed_value(i));
-    put64(rec + 224, 0x508);
-    put64(rec + 232, 0xc00);
+        ctxb_le_store(rec + 136 + 8 * i, fixed_value(i), 8);
+    ctxb_le_store(rec + 224, 0x508, 8);
+    ctxb_le_store(rec + 232, 0xc00, 8);
 
     assert_int_equal(xcx_mtrr_record_decode(&st, rec, sizeof(rec), 36, NULL),
                      0);
