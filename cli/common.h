@@ -3,6 +3,7 @@
 #ifndef XCX_CLI_COMMON_H
 #define XCX_CLI_COMMON_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +43,18 @@ int finish_output(int rc);
 /* Usage error: message, hint, exit 2. */
 void usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
+
+/* The options every tool takes, for getopt_long(). */
+#define COMMON_SHORT_OPTIONS "c:v:aw:jhV"
+#define COMMON_LONG_OPTIONS                                                    \
+    {"context", required_argument, NULL, 'c'},                                 \
+        {"vcpu", required_argument, NULL, 'v'},                                \
+        {"all-vcpus", no_argument, NULL, 'a'},                                 \
+        {"maxphysaddr", required_argument, NULL, 'w'},                         \
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},    \
+    {                                                                          \
+        "version", no_argument, NULL, 'V'                                      \
+    }
 
 /* Parse the shared options (-c -v -a -w -j -h -V); false for any other.
  * -h calls @help and -V prints the version, then both exit. */

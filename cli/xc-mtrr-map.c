@@ -194,13 +194,7 @@ static int show_vcpu(unsigned int vcpu, const struct xcx_mtrr_state *st,
 }
 
 static const struct option options[] = {
-    {"context", required_argument, NULL, 'c'},
-    {"vcpu", required_argument, NULL, 'v'},
-    {"all-vcpus", no_argument, NULL, 'a'},
-    {"maxphysaddr", required_argument, NULL, 'w'},
-    {"json", no_argument, NULL, 'j'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
+    COMMON_LONG_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -211,7 +205,8 @@ int main(int argc, char **argv)
     int opt, next;
 
     prog = "xc-mtrr-map";
-    while ((opt = getopt_long(argc, argv, "c:v:aw:jhV", options, NULL)) != -1)
+    while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, options,
+                              NULL)) != -1)
         if (!common_option(&src, &json, help, opt, optarg))
             usage_error("unknown option");
     next = source_operands(&src, argc, argv, optind);

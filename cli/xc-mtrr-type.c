@@ -183,14 +183,8 @@ out:
 }
 
 static const struct option options[] = {
-    {"context", required_argument, NULL, 'c'},
-    {"vcpu", required_argument, NULL, 'v'},
-    {"all-vcpus", no_argument, NULL, 'a'},
-    {"maxphysaddr", required_argument, NULL, 'w'},
+    COMMON_LONG_OPTIONS,
     {"size", required_argument, NULL, 's'},
-    {"json", no_argument, NULL, 'j'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
 
@@ -201,8 +195,8 @@ int main(int argc, char **argv)
     int opt, first, rc;
 
     prog = "xc-mtrr-type";
-    while ((opt = getopt_long(argc, argv, "c:v:aw:s:jhV", options, NULL)) !=
-           -1) {
+    while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "s:", options,
+                              NULL)) != -1) {
         if (common_option(&src, &q.json, help, opt, optarg))
             continue;
         if (opt != 's')
