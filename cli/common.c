@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "replay.h"
 #include "xcx_config.h"
 
 #define DOMID_MAX   0x7fefu     /* DOMID_FIRST_RESERVED - 1 */
@@ -117,6 +118,12 @@ bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
     case 'a':
         src->all_vcpus = true;
         return true;
+    case 'r':
+        src->replay = arg;
+        return true;
+    case 'P':
+        src->replay_partial = true;
+        return true;
     case 'w':
         if (!parse_uint(arg, XCX_MAXPHYSADDR_MIN, XCX_MAXPHYSADDR_MAX, &v))
             usage_error("invalid maxphysaddr '%s' (%u..%u bits)", arg,
@@ -131,6 +138,10 @@ int source_operands(struct source *src, int argc, char **argv, int optind)
 {
     uint64_t v;
 
+    if ((src->replay || src->replay_partial) && !src->context)
+        usage_error("--replay and --replay-partial need --context FILE");
+    if (src->replay_partial && !src->replay)
+        usage_error("--replay-partial needs --replay LOG");
     if (src->context)
         return optind;
     if (optind >= argc)
@@ -199,6 +210,37 @@ static int alloc_states(const struct source *src, unsigned int nr_vcpus,
     return out->state ? 0 : -1;
 }
 
+/*
+ * Every vCPU of the context, with the log replayed when one is given: a
+ * log recorded from the guest's creation makes every register exact.
+ */
+static int replayed_states(const struct source *src, xcx_hvm_context *ctx,
+                           unsigned int width, xentoollog_logger *lg,
+                           struct states *out)
+{
+    unsigned int nr = xcx_hvm_context_nr_vcpus(ctx);
+    struct xcx_mtrr_state *all = calloc(nr, sizeof(*all));
+    xcx_mtrr_tracker *tr = NULL;
+    int rc = -1;
+
+    if (!all)
+        return -1;
+    for (unsigned int v = 0; v < nr; v++)
+        if (xcx_hvm_context_mtrr(ctx, v, width, &all[v]))
+            goto out;
+    tr = xcx_tracker_new(all, nr,
+                         src->replay_partial ? 0 : XCX_TRACK_FROM_START, lg);
+    if (!tr || replay_log(tr, src->replay, lg))
+        goto out;
+    for (unsigned int i = 0; i < out->count; i++)
+        xcx_tracker_state(tr, out->first_vcpu + i, &out->state[i]);
+    rc = 0;
+out:
+    xcx_tracker_free(tr);
+    free(all);
+    return rc;
+}
+
 static int load_context(const struct source *src, xentoollog_logger *lg,
                         struct states *out)
 {
@@ -221,6 +263,10 @@ static int load_context(const struct source *src, xentoollog_logger *lg,
         src->maxphysaddr ? src->maxphysaddr : xcx_hvm_context_width_hint(ctx);
     if (alloc_states(src, xcx_hvm_context_nr_vcpus(ctx), out))
         goto out;
+    if (src->replay) {
+        rc = replayed_states(src, ctx, width, lg, out);
+        goto out;
+    }
     for (unsigned int i = 0; i < out->count; i++)
         if (xcx_hvm_context_mtrr(ctx, out->first_vcpu + i, width,
                                  &out->state[i]))
@@ -344,4 +390,18 @@ out_states:
 out:
     xtl_logger_destroy((xentoollog_logger *)lg);
     return finish_output(rc);
+}
+
+void json_string_member(FILE *out, const char *key, const char *value)
+{
+    fprintf(out, ",\"%s\":\"", key);
+    for (const unsigned char *c = (const unsigned char *)value; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            fprintf(out, "\\%c", *c);
+        else if (*c < 0x20)
+            fprintf(out, "\\u%04x", *c);
+        else
+            fputc(*c, out);
+    }
+    fputc('"', out);
 }

@@ -20,6 +20,8 @@ struct source {
     unsigned int vcpu;        /* --vcpu */
     bool all_vcpus;           /* --all-vcpus */
     unsigned int maxphysaddr; /* --maxphysaddr, 0: from policy or record */
+    const char *replay;       /* --replay LOG, with --context only */
+    bool replay_partial;      /* --replay-partial: log began after boot */
 };
 
 /* The states of the vCPUs asked for. */
@@ -45,18 +47,20 @@ void usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 
 /* The options every tool takes, for getopt_long(). */
-#define COMMON_SHORT_OPTIONS "c:v:aw:jhV"
+#define COMMON_SHORT_OPTIONS "c:v:aw:r:jhV"
 #define COMMON_LONG_OPTIONS                                                    \
     {"context", required_argument, NULL, 'c'},                                 \
         {"vcpu", required_argument, NULL, 'v'},                                \
         {"all-vcpus", no_argument, NULL, 'a'},                                 \
         {"maxphysaddr", required_argument, NULL, 'w'},                         \
+        {"replay", required_argument, NULL, 'r'},                              \
+        {"replay-partial", no_argument, NULL, 'P'},                            \
         {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},    \
     {                                                                          \
         "version", no_argument, NULL, 'V'                                      \
     }
 
-/* Parse the shared options (-c -v -a -w -j -h -V); false for any other.
+/* Parse the shared options (-c -v -a -w -r -P -j -h -V); false for others.
  * -h calls @help and -V prints the version, then both exit. */
 bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
                    const char *arg);
@@ -79,6 +83,8 @@ int run_per_vcpu(const struct source *src, states_fn check, vcpu_fn fn,
 const char *pair_list(uint32_t pairs, char *buf, size_t len);
 /* A JSON array of pair indices, e.g. [0,1]. */
 void json_pairs(FILE *out, uint32_t pairs);
+/* ,"@key":"@value" with @value escaped for JSON. */
+void json_string_member(FILE *out, const char *key, const char *value);
 /* A JSON array of type names for a bitmask of type codes. */
 void json_types(FILE *out, uint32_t types);
 

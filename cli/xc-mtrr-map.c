@@ -10,13 +10,16 @@
 static void help(void)
 {
     printf("Usage: %s [options] DOMID\n"
-           "       %s [options] --context FILE\n"
+           "       %s [options] --context FILE [--replay LOG]\n"
            "The decoded MTRR registers and the coalesced type map.\n\n"
            "  -c, --context FILE     read a saved HVM context, not a live "
            "domain\n"
            "  -v, --vcpu N           the vCPU to show (default 0)\n"
            "  -a, --all-vcpus        show every vCPU\n"
            "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
+           "  -r, --replay LOG       with --context: apply a write log of "
+           "xc-mtrr-watch\n"
+           "      --replay-partial   the log began after the guest booted\n"
            "  -j, --json             JSON Lines output\n"
            "  -h, --help             this text\n"
            "  -V, --version          the version\n\n"

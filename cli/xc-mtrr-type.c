@@ -19,7 +19,7 @@ struct query {
 static void help(void)
 {
     printf("Usage: %s [options] DOMID GPA...\n"
-           "       %s [options] --context FILE GPA...\n"
+           "       %s [options] --context FILE [--replay LOG] GPA...\n"
            "The MTRR memory type of each guest-physical address, as Xen "
            "applies it.\n\n"
            "  -c, --context FILE     read a saved HVM context, not a live "
@@ -27,6 +27,9 @@ static void help(void)
            "  -v, --vcpu N           the vCPU to ask (default 0)\n"
            "  -a, --all-vcpus        answer for every vCPU\n"
            "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
+           "  -r, --replay LOG       with --context: apply a write log of "
+           "xc-mtrr-watch\n"
+           "      --replay-partial   the log began after the guest booted\n"
            "  -s, --size LEN         type of [GPA, GPA+LEN) and whether it "
            "is uniform\n"
            "  -j, --json             JSON Lines output\n"

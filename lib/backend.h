@@ -10,6 +10,9 @@
 
 #include "xenctrl_ext.h"
 
+/* An event channel bound by evtchn_bind: each back end's own type. */
+struct xcx_evtchn;
+
 struct xcx_backend_ops {
     /* Facts of @domid; ESRCH when it does not exist. */
     int (*domain_info)(void *priv, uint32_t domid,
@@ -21,6 +24,43 @@ struct xcx_backend_ops {
     int (*maxphysaddr)(void *priv, uint32_t domid, unsigned int *bits);
     /* Release @priv; may be NULL. */
     void (*close)(void *priv);
+
+    /*
+     * The vm_event monitor (lib/monitor.c). A back end without one leaves
+     * these NULL and the monitor fails with EOPNOTSUPP.
+     */
+    /* Pause or unpause the whole domain (a counted pause, as xl pause). */
+    int (*domain_pause)(void *priv, uint32_t domid);
+    int (*domain_unpause)(void *priv, uint32_t domid);
+    /* Enable @domid's monitor ring: *@ring is its one page, mapped
+     * read-write here, *@port Xen's end of its event channel. EBUSY when
+     * the ring is enabled already. */
+    int (*monitor_enable)(void *priv, uint32_t domid, void **ring,
+                          uint32_t *port);
+    int (*monitor_disable)(void *priv, uint32_t domid);
+    /* Unmap the page monitor_enable mapped. */
+    int (*ring_unmap)(void *priv, void *ring);
+    /* Report every guest write of @msr (not only changes), or stop. */
+    int (*monitor_msr)(void *priv, uint32_t domid, uint32_t msr, bool enable);
+    /* Open an event channel handle and bind it to @domid's @remote_port:
+     * *@fd becomes readable when an event is pending, *@local_port is our
+     * end. */
+    int (*evtchn_bind)(void *priv, uint32_t domid, uint32_t remote_port,
+                       struct xcx_evtchn **ch, int *fd, uint32_t *local_port);
+    /* The port of a pending event; call it when the fd is readable. */
+    int (*evtchn_pending)(void *priv, struct xcx_evtchn *ch, uint32_t *port);
+    int (*evtchn_unmask)(void *priv, struct xcx_evtchn *ch, uint32_t port);
+    /* Signal the remote end (Xen reads the responses). */
+    int (*evtchn_notify)(void *priv, struct xcx_evtchn *ch);
+    /* Unbind and close; @ch is gone even when this fails. */
+    int (*evtchn_close)(void *priv, struct xcx_evtchn *ch);
+};
+
+/* A handle: its back end and the caller's logger. */
+struct xcx_handle {
+    const struct xcx_backend_ops *ops;
+    void *priv;
+    xentoollog_logger *lg;
 };
 
 /* A handle over any back end; @lg may be NULL. */

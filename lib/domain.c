@@ -9,12 +9,6 @@
 #include "backend.h"
 #include "private.h"
 
-struct xcx_handle {
-    const struct xcx_backend_ops *ops;
-    void *priv;
-    xentoollog_logger *lg;
-};
-
 xcx_handle *xcx_handle_new(const struct xcx_backend_ops *ops, void *priv,
                            xentoollog_logger *lg)
 {

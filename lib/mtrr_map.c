@@ -17,6 +17,10 @@
  * range is the union of at most 2 blocks per level, so the blocks visited
  * are at most 2 * 40 * XCX_MTRR_MAP_MAX_ENTRIES (plus the 88 fixed ones)
  * before the cap stops a hostile non-contiguous mask.
+ *
+ * Windows: a map may cover only [lo, hi) (xcx_map_build_window()): blocks
+ * outside it are skipped and ranges clipped to it, so the range query of a
+ * tracker whose whole map is past the cap builds only what it asks about.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +32,7 @@
 struct xcx_mtrr_map {
     xentoollog_logger *lg;
     unsigned int maxphysaddr;
+    uint64_t lo, hi; /* the window built: [0, 2^maxphysaddr) but inside */
     size_t count;
     size_t capacity;
     uint64_t *starts; /* entry i covers [starts[i], starts[i + 1]) */
@@ -63,10 +68,17 @@ static int grow(struct xcx_mtrr_map *map)
     return 0;
 }
 
-/* Append [start, ...) with @res; ranges arrive in address order. */
-static int append(struct xcx_mtrr_map *map, uint64_t start,
+/*
+ * Append [start, end) with @res, clipped to the window; ranges arrive in
+ * address order.
+ */
+static int append(struct xcx_mtrr_map *map, uint64_t start, uint64_t end,
                   const struct xcx_mtrr_result *res)
 {
+    if (end <= map->lo || start >= map->hi)
+        return 0;
+    if (start < map->lo)
+        start = map->lo;
     if (map->count && same_result(&map->results[map->count - 1], res))
         return 0;
     if (map->count == XCX_MTRR_MAP_MAX_ENTRIES) {
@@ -104,7 +116,8 @@ static int add_fixed(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st)
 
     for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES; i++) {
         xcx_resolve_unchecked(st, xcx_fixed_start(i), &res);
-        if (append(map, xcx_fixed_start(i), &res))
+        if (append(map, xcx_fixed_start(i),
+                   xcx_fixed_start(i) + xcx_fixed_size(i), &res))
             return -1;
     }
     return 0;
@@ -114,9 +127,12 @@ static int add_block(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st,
                      uint64_t lo, unsigned int k)
 {
     bool fixed = st->regs.def_type & XCX_MTRR_DEF_FE;
+    uint64_t end = lo + (UINT64_C(1) << k);
     uint32_t all = 0;
     struct xcx_mtrr_result res;
 
+    if (end <= map->lo || lo >= map->hi)
+        return 0; /* outside the window */
     if (fixed && lo < XCX_FIXED_RANGE_END) {
         if (k == 20) /* exactly [0, 1 MiB) */
             return add_fixed(map, st);
@@ -131,7 +147,7 @@ static int add_block(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st,
             all |= UINT32_C(1) << i;
     }
     xcx_combine_pairs(st, all, &res);
-    return append(map, lo, &res);
+    return append(map, lo, end, &res);
 
 split:
     return add_block(map, st, lo, k - 1) ||
@@ -144,7 +160,7 @@ static int fill(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st)
 
     if (!(st->regs.def_type & XCX_MTRR_DEF_E)) {
         xcx_resolve_unchecked(st, 0, &res);
-        return append(map, 0, &res);
+        return append(map, 0, UINT64_C(1) << st->maxphysaddr, &res);
     }
     return add_block(map, st, 0, st->maxphysaddr);
 }
@@ -161,8 +177,8 @@ XCX_EXPORT void xcx_mtrr_map_free(xcx_mtrr_map *map)
     errno = saved;
 }
 
-XCX_EXPORT xcx_mtrr_map *xcx_mtrr_map_build(const struct xcx_mtrr_state *st,
-                                            xentoollog_logger *lg)
+xcx_mtrr_map *xcx_map_build_window(const struct xcx_mtrr_state *st, uint64_t lo,
+                                   uint64_t hi, xentoollog_logger *lg)
 {
     struct xcx_mtrr_state checked;
     struct xcx_mtrr_map *map;
@@ -178,6 +194,8 @@ XCX_EXPORT xcx_mtrr_map *xcx_mtrr_map_build(const struct xcx_mtrr_state *st,
         return NULL;
     map->lg = lg;
     map->maxphysaddr = checked.maxphysaddr;
+    map->lo = lo;
+    map->hi = hi;
     if (fill(map, &checked)) {
         if (errno == E2BIG)
             xcx_fail(lg, E2BIG,
@@ -195,8 +213,21 @@ XCX_EXPORT xcx_mtrr_map *xcx_mtrr_map_build(const struct xcx_mtrr_state *st,
         xcx_mtrr_map_free(map);
         return NULL;
     }
-    map->starts[map->count] = UINT64_C(1) << map->maxphysaddr;
+    map->starts[map->count] = hi;
     return map;
+}
+
+XCX_EXPORT xcx_mtrr_map *xcx_mtrr_map_build(const struct xcx_mtrr_state *st,
+                                            xentoollog_logger *lg)
+{
+    if (xcx_state_check_bounds(st, lg))
+        return NULL;
+    return xcx_map_build_window(st, 0, UINT64_C(1) << st->maxphysaddr, lg);
+}
+
+void xcx_map_set_logger(xcx_mtrr_map *map, xentoollog_logger *lg)
+{
+    map->lg = lg;
 }
 
 /* Index of the range holding @gpa, which must be below the map's end. */
@@ -235,22 +266,29 @@ XCX_EXPORT int xcx_mtrr_map_lookup(const xcx_mtrr_map *map, uint64_t gpa,
     return 0;
 }
 
+int xcx_map_range_check(xentoollog_logger *lg, unsigned int maxphysaddr,
+                        uint64_t gpa, uint64_t len)
+{
+    uint64_t end = UINT64_C(1) << maxphysaddr;
+
+    if (!len)
+        return xcx_fail(lg, EINVAL, "range at 0x%" PRIx64 " has length 0", gpa);
+    if (gpa >= end || len > end - gpa)
+        return xcx_fail(lg, ERANGE,
+                        "range [0x%" PRIx64 ", +0x%" PRIx64
+                        ") reaches past 2^%u",
+                        gpa, len, maxphysaddr);
+    return 0;
+}
+
 XCX_EXPORT int xcx_mtrr_map_range(const xcx_mtrr_map *map, uint64_t gpa,
                                   uint64_t len,
                                   struct xcx_mtrr_range_result *result)
 {
-    uint64_t end = UINT64_C(1) << map->maxphysaddr;
     size_t i;
 
-    if (!len)
-        return xcx_fail(map->lg, EINVAL, "range at 0x%" PRIx64 " has length 0",
-                        gpa);
-    if (gpa >= end || len > end - gpa)
-        return xcx_fail(map->lg, ERANGE,
-                        "range [0x%" PRIx64 ", +0x%" PRIx64
-                        ") reaches past 2^%u",
-                        gpa, len, map->maxphysaddr);
-
+    if (xcx_map_range_check(map->lg, map->maxphysaddr, gpa, len))
+        return -1;
     i = find(map, gpa);
     result_at(map, i, gpa, &result->first);
     result->types = 0;

@@ -7,13 +7,10 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "private.h"
-
-static const unsigned int fixed_msr[XCX_MTRR_FIXED_MSRS] = {
-    0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e, 0x26f,
-};
 
 /* MTRRdefType: bits 0..7 type, 10 FE, 11 E; everything else reserved. */
 #define DEF_TYPE_VALID_BITS UINT64_C(0xcff)
@@ -26,79 +23,128 @@ static int check_width(unsigned int maxphysaddr, xentoollog_logger *lg)
     return 0;
 }
 
-static int check_def_type(uint64_t v, xentoollog_logger *lg)
+static bool type_ok(uint64_t v, char *why, size_t n)
 {
-    if (!xcx_mtrr_type_valid(v & 0xff))
-        return xcx_fail(lg, EINVAL,
-                        "MTRRdefType 0x%" PRIx64
-                        ": type %u is not a memory type",
-                        v, (unsigned int)(v & 0xff));
-    if (v & ~DEF_TYPE_VALID_BITS)
-        return xcx_fail(lg, EINVAL,
-                        "MTRRdefType 0x%" PRIx64 ": reserved bits 0x%" PRIx64
-                        " set",
-                        v, v & ~DEF_TYPE_VALID_BITS);
-    return 0;
+    if (xcx_mtrr_type_valid(v & 0xff))
+        return true;
+    snprintf(why, n, "type %u is not a memory type", (unsigned int)(v & 0xff));
+    return false;
 }
 
-static int check_fixed(unsigned int i, uint64_t v, xentoollog_logger *lg)
+/* Bits of @v in @reserved must be clear. */
+static bool reserved_ok(uint64_t v, uint64_t reserved, unsigned int width,
+                        char *why, size_t n)
+{
+    if (!(v & reserved))
+        return true;
+    if (width)
+        snprintf(why, n, "reserved bits 0x%" PRIx64 " set (maxphysaddr %u)",
+                 v & reserved, width);
+    else
+        snprintf(why, n, "reserved bits 0x%" PRIx64 " set", v & reserved);
+    return false;
+}
+
+static uint64_t above_width(unsigned int maxphysaddr)
+{
+    return ~((UINT64_C(1) << maxphysaddr) - 1);
+}
+
+bool xcx_def_type_ok(uint64_t v, char *why, size_t n)
+{
+    return type_ok(v, why, n) &&
+           reserved_ok(v, ~DEF_TYPE_VALID_BITS, 0, why, n);
+}
+
+bool xcx_fixed_ok(unsigned int row, uint64_t v, char *why, size_t n)
 {
     for (unsigned int b = 0; b < 8; b++) {
         unsigned int type = (v >> (8 * b)) & 0xff;
-        unsigned int sub = i * 8 + b;
+        unsigned int sub = row * 8 + b;
 
-        if (!xcx_mtrr_type_valid(type))
-            return xcx_fail(lg, EINVAL,
-                            "fixed-range MSR 0x%x value 0x%" PRIx64
-                            ": byte %u (0x%x-0x%x) has type %u, not a "
-                            "memory type",
-                            fixed_msr[i], v, b, xcx_fixed_start(sub),
-                            xcx_fixed_start(sub) + xcx_fixed_size(sub) - 1,
-                            type);
+        if (!xcx_mtrr_type_valid(type)) {
+            snprintf(why, n,
+                     "byte %u (0x%x-0x%x) has type %u, not a memory "
+                     "type",
+                     b, xcx_fixed_start(sub),
+                     xcx_fixed_start(sub) + xcx_fixed_size(sub) - 1, type);
+            return false;
+        }
     }
-    return 0;
+    return true;
 }
 
-static int check_var(unsigned int i, uint64_t base, uint64_t mask,
-                     unsigned int maxphysaddr, xentoollog_logger *lg)
+bool xcx_physbase_ok(uint64_t v, unsigned int maxphysaddr, char *why, size_t n)
 {
-    uint64_t above = ~((UINT64_C(1) << maxphysaddr) - 1);
-    uint64_t bad_base = base & (above | UINT64_C(0xf00));
-    uint64_t bad_mask = mask & (above | UINT64_C(0x7ff));
-
-    if (!xcx_mtrr_type_valid(base & 0xff))
-        return xcx_fail(lg, EINVAL,
-                        "PHYSBASE%u (MSR 0x%x) 0x%" PRIx64
-                        ": type %u is not a memory type",
-                        i, XCX_MSR_MTRR_PHYSBASE0 + 2 * i, base,
-                        (unsigned int)(base & 0xff));
-    if (bad_base)
-        return xcx_fail(lg, EINVAL,
-                        "PHYSBASE%u (MSR 0x%x) 0x%" PRIx64
-                        ": reserved bits 0x%" PRIx64 " set (maxphysaddr %u)",
-                        i, XCX_MSR_MTRR_PHYSBASE0 + 2 * i, base, bad_base,
-                        maxphysaddr);
-    if (bad_mask)
-        return xcx_fail(lg, EINVAL,
-                        "PHYSMASK%u (MSR 0x%x) 0x%" PRIx64
-                        ": reserved bits 0x%" PRIx64 " set (maxphysaddr %u)",
-                        i, XCX_MSR_MTRR_PHYSMASK0 + 2 * i, mask, bad_mask,
-                        maxphysaddr);
-    return 0;
+    return type_ok(v, why, n) &&
+           reserved_ok(v, above_width(maxphysaddr) | UINT64_C(0xf00),
+                       maxphysaddr, why, n);
 }
 
-static int check_pat(uint64_t pat, xentoollog_logger *lg)
+bool xcx_physmask_ok(uint64_t v, unsigned int maxphysaddr, char *why, size_t n)
+{
+    return reserved_ok(v, above_width(maxphysaddr) | UINT64_C(0x7ff),
+                       maxphysaddr, why, n);
+}
+
+bool xcx_pat_ok(uint64_t pat, char *why, size_t n)
 {
     for (unsigned int e = 0; e < 8; e++) {
         unsigned int type = (pat >> (8 * e)) & 0xff;
 
-        if (!xcx_mtrr_type_valid(type) && type != XCX_MT_UC_MINUS)
+        if (!xcx_mtrr_type_valid(type) && type != XCX_MT_UC_MINUS) {
+            snprintf(why, n, "entry %u has type %u, not a memory type", e,
+                     type);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Every register of @regs, each failure named as the save record names it. */
+static int check_regs(const struct xcx_mtrr_regs *regs, unsigned int vcnt,
+                      unsigned int maxphysaddr, xentoollog_logger *lg)
+{
+    char why[XCX_WHY_SIZE];
+
+    if (!xcx_def_type_ok(regs->def_type, why, sizeof(why)))
+        return xcx_fail(lg, EINVAL, "MTRRdefType 0x%" PRIx64 ": %s",
+                        regs->def_type, why);
+    if (!xcx_pat_ok(regs->pat, why, sizeof(why)))
+        return xcx_fail(lg, EINVAL, "PAT 0x%" PRIx64 ": %s", regs->pat, why);
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
+        if (!xcx_fixed_ok(i, regs->fixed[i], why, sizeof(why)))
             return xcx_fail(lg, EINVAL,
-                            "PAT 0x%" PRIx64
-                            ": entry %u has type %u, not a memory type",
-                            pat, e, type);
+                            "fixed-range MSR 0x%x value 0x%" PRIx64 ": %s",
+                            xcx_fixed_msr(i), regs->fixed[i], why);
+    for (unsigned int i = 0; i < vcnt; i++) {
+        if (!xcx_physbase_ok(regs->var[i].base, maxphysaddr, why, sizeof(why)))
+            return xcx_fail(
+                lg, EINVAL, "PHYSBASE%u (MSR 0x%x) 0x%" PRIx64 ": %s", i,
+                XCX_MSR_MTRR_PHYSBASE0 + 2 * i, regs->var[i].base, why);
+        if (!xcx_physmask_ok(regs->var[i].mask, maxphysaddr, why, sizeof(why)))
+            return xcx_fail(
+                lg, EINVAL, "PHYSMASK%u (MSR 0x%x) 0x%" PRIx64 ": %s", i,
+                XCX_MSR_MTRR_PHYSMASK0 + 2 * i, regs->var[i].mask, why);
     }
     return 0;
+}
+
+void xcx_state_sync_known(struct xcx_mtrr_state *st)
+{
+    uint32_t regs_known = 0, known = 0;
+
+    for (unsigned int i = 0; i < st->vcnt && i < XCX_MTRR_VAR_MAX; i++) {
+        uint32_t both = UINT32_C(3) << (2 * i);
+
+        if (st->var_known >> i & 1)
+            st->var_regs_known |= both;
+        regs_known |= st->var_regs_known & both;
+        if ((st->var_regs_known & both) == both)
+            known |= UINT32_C(1) << i;
+    }
+    st->var_regs_known = regs_known;
+    st->var_known = known;
 }
 
 XCX_EXPORT int xcx_mtrr_state_init(struct xcx_mtrr_state *st,
@@ -114,14 +160,8 @@ XCX_EXPORT int xcx_mtrr_state_init(struct xcx_mtrr_state *st,
     if (vcnt > XCX_MTRR_VAR_MAX)
         return xcx_fail(lg, EINVAL, "MTRRcap 0x%" PRIx64 ": VCNT %u exceeds %u",
                         regs->cap, vcnt, XCX_MTRR_VAR_MAX);
-    if (check_def_type(regs->def_type, lg) || check_pat(regs->pat, lg))
+    if (check_regs(regs, vcnt, maxphysaddr, lg))
         return -1;
-    for (unsigned int i = 0; i < XCX_MTRR_FIXED_MSRS; i++)
-        if (check_fixed(i, regs->fixed[i], lg))
-            return -1;
-    for (unsigned int i = 0; i < vcnt; i++)
-        if (check_var(i, regs->var[i].base, regs->var[i].mask, maxphysaddr, lg))
-            return -1;
 
     /* @regs may point into @st: copy before clearing. */
     copy = *regs;
@@ -129,7 +169,8 @@ XCX_EXPORT int xcx_mtrr_state_init(struct xcx_mtrr_state *st,
     st->regs = copy;
     st->maxphysaddr = maxphysaddr;
     st->vcnt = vcnt;
-    st->var_known = var_known & ((UINT32_C(1) << vcnt) - 1);
+    st->var_known = var_known;
+    xcx_state_sync_known(st);
     return 0;
 }
 

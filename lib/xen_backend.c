@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The Xen back end: the one file that calls libxenctrl and libxenguest.
- * Everything else reaches Xen through struct xcx_backend_ops.
+ * The Xen back end: the one file that calls libxenctrl, libxenguest and
+ * libxenevtchn. Everything else reaches Xen through struct xcx_backend_ops.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include <xenctrl.h>
+#include <xenevtchn.h>
 #include <xenguest.h>
 #include <xen/hvm/save.h>
 
@@ -23,6 +25,7 @@ struct xen_priv {
     xc_interface *xch;
     bool owned; /* opened by xcx_open(), closed with the handle */
     xentoollog_logger quiet;
+    xentoollog_logger *xtl; /* what libxenctrl logs to: the caller's or quiet */
 };
 
 static int xen_domain_info(void *priv, uint32_t domid,
@@ -102,6 +105,124 @@ out:
     return rc;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The vm_event monitor                                                      */
+/* ------------------------------------------------------------------------ */
+
+struct xcx_evtchn {
+    xenevtchn_handle *xce;
+    evtchn_port_t port; /* our end */
+};
+
+static int xen_domain_pause(void *priv, uint32_t domid)
+{
+    return xc_domain_pause(((struct xen_priv *)priv)->xch, domid);
+}
+
+static int xen_domain_unpause(void *priv, uint32_t domid)
+{
+    return xc_domain_unpause(((struct xen_priv *)priv)->xch, domid);
+}
+
+static int xen_monitor_enable(void *priv, uint32_t domid, void **ring,
+                              uint32_t *port)
+{
+    struct xen_priv *x = priv;
+    void *page = xc_monitor_enable(x->xch, domid, port);
+
+    if (!page)
+        return -1;
+    *ring = page;
+    return 0;
+}
+
+static int xen_monitor_disable(void *priv, uint32_t domid)
+{
+    return xc_monitor_disable(((struct xen_priv *)priv)->xch, domid);
+}
+
+static int xen_ring_unmap(void *priv, void *ring)
+{
+    return munmap(ring, XC_PAGE_SIZE);
+}
+
+static int xen_monitor_msr(void *priv, uint32_t domid, uint32_t msr,
+                           bool enable)
+{
+    struct xen_priv *x = priv;
+
+    return xc_monitor_mov_to_msr(x->xch, domid, msr, enable, false);
+}
+
+static int xen_evtchn_bind(void *priv, uint32_t domid, uint32_t remote_port,
+                           struct xcx_evtchn **ch, int *fd,
+                           uint32_t *local_port)
+{
+    struct xen_priv *x = priv;
+    struct xcx_evtchn *e = calloc(1, sizeof(*e));
+    xenevtchn_port_or_error_t port;
+    int saved;
+
+    if (!e)
+        return -1;
+    e->xce = xenevtchn_open(x->xtl, 0);
+    if (!e->xce)
+        goto fail;
+    port = xenevtchn_bind_interdomain(e->xce, domid, remote_port);
+    if (port < 0)
+        goto fail;
+    e->port = port;
+    *ch = e;
+    *fd = xenevtchn_fd(e->xce);
+    *local_port = port;
+    return 0;
+fail:
+    saved = errno;
+    if (e->xce)
+        xenevtchn_close(e->xce);
+    free(e);
+    errno = saved;
+    return -1;
+}
+
+static int xen_evtchn_pending(void *priv, struct xcx_evtchn *ch, uint32_t *port)
+{
+    xenevtchn_port_or_error_t p = xenevtchn_pending(ch->xce);
+
+    if (p < 0)
+        return -1;
+    *port = p;
+    return 0;
+}
+
+static int xen_evtchn_unmask(void *priv, struct xcx_evtchn *ch, uint32_t port)
+{
+    return xenevtchn_unmask(ch->xce, port);
+}
+
+static int xen_evtchn_notify(void *priv, struct xcx_evtchn *ch)
+{
+    return xenevtchn_notify(ch->xce, ch->port);
+}
+
+static int xen_evtchn_close(void *priv, struct xcx_evtchn *ch)
+{
+    int rc = xenevtchn_unbind(ch->xce, ch->port);
+    int saved = errno;
+
+    if (xenevtchn_close(ch->xce) && !rc) {
+        rc = -1;
+        saved = errno;
+    }
+    free(ch);
+    errno = saved;
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Handles                                                                   */
+/* ------------------------------------------------------------------------ */
+
 static void xen_close(void *priv)
 {
     struct xen_priv *x = priv;
@@ -116,6 +237,17 @@ static const struct xcx_backend_ops xen_ops = {
     .mtrr_record = xen_mtrr_record,
     .maxphysaddr = xen_maxphysaddr,
     .close = xen_close,
+    .domain_pause = xen_domain_pause,
+    .domain_unpause = xen_domain_unpause,
+    .monitor_enable = xen_monitor_enable,
+    .monitor_disable = xen_monitor_disable,
+    .ring_unmap = xen_ring_unmap,
+    .monitor_msr = xen_monitor_msr,
+    .evtchn_bind = xen_evtchn_bind,
+    .evtchn_pending = xen_evtchn_pending,
+    .evtchn_unmask = xen_evtchn_unmask,
+    .evtchn_notify = xen_evtchn_notify,
+    .evtchn_close = xen_evtchn_close,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */
@@ -145,6 +277,7 @@ static struct xen_priv *xen_priv_new(xc_interface *xch)
     x->quiet.vmessage = quiet_vmessage;
     x->quiet.progress = quiet_progress;
     x->quiet.destroy = quiet_destroy;
+    x->xtl = &x->quiet;
     return x;
 }
 
@@ -160,7 +293,9 @@ XCX_EXPORT xcx_handle *xcx_open(xentoollog_logger *lg, unsigned int flags)
     x = xen_priv_new(NULL);
     if (!x)
         return NULL;
-    x->xch = xc_interface_open(lg ? lg : &x->quiet, lg ? lg : &x->quiet, 0);
+    if (lg)
+        x->xtl = lg;
+    x->xch = xc_interface_open(x->xtl, x->xtl, 0);
     if (!x->xch) {
         xcx_log(lg, XTL_ERROR, errno, "opening libxenctrl");
         free(x);

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdio.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include "ctxbuild.h"
 #include "fake_backend.h"
 
@@ -20,6 +24,47 @@ static int fake_fail(int err)
     return -1;
 }
 
+static void trace(struct fake *f, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void trace(struct fake *f, const char *fmt, ...)
+{
+    size_t used = strlen(f->trace);
+    va_list ap;
+
+    if (used + 64 > sizeof(f->trace))
+        fail_msg("fake back end: trace full");
+    if (used)
+        f->trace[used++] = ' ';
+    va_start(ap, fmt);
+    vsnprintf(f->trace + used, sizeof(f->trace) - used, fmt, ap);
+    va_end(ap);
+}
+
+/* A monitor call refused: its trace token gets a '!'. */
+static int refuse(struct fake *f, int err)
+{
+    size_t used = strlen(f->trace);
+
+    if (used && f->trace[used - 1] != '!' && used + 1 < sizeof(f->trace)) {
+        f->trace[used] = '!';
+        f->trace[used + 1] = '\0';
+    }
+    return fake_fail(err);
+}
+
+/* Count and trace a call of @op; fail it as injected. */
+static int fake_call(struct fake *f, enum fake_op op, const char *name)
+{
+    unsigned int call = f->calls_op[op]++;
+    bool fails =
+        f->fail_errno[op] && call >= f->fail_from[op] &&
+        (!f->fail_count[op] || call < f->fail_from[op] + f->fail_count[op]);
+
+    trace(f, "%s%s", name, fails ? "!" : "");
+    return fails ? fake_fail(f->fail_errno[op]) : 0;
+}
+
 static int fake_domain_info(void *priv, uint32_t domid,
                             struct xcx_domain_info *info)
 {
@@ -27,6 +72,7 @@ static int fake_domain_info(void *priv, uint32_t domid,
     struct fake_domain *d = fake_find(f, domid);
 
     f->calls_info++;
+    trace(f, "info");
     if (!d)
         return fake_fail(ESRCH);
     if (d->err_info)
@@ -45,6 +91,7 @@ static int fake_mtrr_record(void *priv, uint32_t domid, unsigned int vcpu,
     struct fake_domain *d = fake_find(f, domid);
 
     f->calls_record++;
+    trace(f, "record%u", vcpu);
     if (vcpu < FAKE_MAX_VCPUS)
         f->calls_record_vcpu[vcpu]++;
     f->last_record_len = len;
@@ -67,6 +114,7 @@ static int fake_maxphysaddr(void *priv, uint32_t domid, unsigned int *bits)
     struct fake_domain *d = fake_find(f, domid);
 
     f->calls_policy++;
+    trace(f, "policy");
     if (!d)
         return fake_fail(ESRCH);
     if (d->err_policy)
@@ -80,17 +128,349 @@ static void fake_close(void *priv)
     ((struct fake *)priv)->calls_close++;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The simulated Xen side of the monitor                                     */
+/* ------------------------------------------------------------------------ */
+
+#define FAKE_PAGE_SIZE 4096
+
+struct xcx_evtchn {
+    struct fake_domain *d;
+};
+
+void fake_xen_signal(struct fake_domain *d)
+{
+    uint64_t one = 1;
+
+    if (d->xen.bound && write(d->xen.efd, &one, sizeof(one)) != sizeof(one))
+        fail_msg("fake Xen: eventfd write: %s", strerror(errno));
+}
+
+void fake_xen_queue(struct fake_domain *d, const struct fake_event *ev)
+{
+    struct fake_xen *x = &d->xen;
+
+    if (x->q_tail - x->q_head >= FAKE_QUEUE_MAX)
+        fail_msg("fake Xen: request queue full");
+    x->queue[x->q_tail++ % FAKE_QUEUE_MAX] = *ev;
+}
+
+void fake_xen_write(struct fake_domain *d, unsigned int vcpu, uint32_t msr,
+                    uint64_t new_value, uint64_t old_value)
+{
+    struct fake_event ev = {
+        .version = VM_EVENT_INTERFACE_VERSION,
+        .flags = VM_EVENT_FLAG_VCPU_PAUSED,
+        .reason = VM_EVENT_REASON_MOV_TO_MSR,
+        .vcpu = vcpu,
+        .msr = msr,
+        .new_value = new_value,
+        .old_value = old_value,
+    };
+
+    fake_xen_queue(d, &ev);
+}
+
+unsigned int fake_xen_queued(const struct fake_domain *d)
+{
+    return d->xen.q_tail - d->xen.q_head;
+}
+
+void fake_xen_produce(struct fake_domain *d)
+{
+    struct fake_xen *x = &d->xen;
+    bool any = false;
+
+    if (!x->enabled)
+        return;
+    while (x->q_head != x->q_tail && !RING_FULL(&x->front)) {
+        const struct fake_event *ev = &x->queue[x->q_head++ % FAKE_QUEUE_MAX];
+        vm_event_request_t *req =
+            RING_GET_REQUEST(&x->front, x->front.req_prod_pvt++);
+
+        memset(req, 0, sizeof(*req));
+        req->version = ev->version;
+        req->flags = ev->flags;
+        req->reason = ev->reason;
+        req->vcpu_id = ev->vcpu;
+        req->u.mov_to_msr.msr = ev->msr;
+        req->u.mov_to_msr.new_value = ev->new_value;
+        req->u.mov_to_msr.old_value = ev->old_value;
+        if ((ev->flags & VM_EVENT_FLAG_VCPU_PAUSED) &&
+            ev->vcpu < FAKE_MAX_VCPUS)
+            x->outstanding[ev->vcpu]++;
+        x->produced++;
+        any = true;
+    }
+    if (any) {
+        RING_PUSH_REQUESTS(&x->front);
+        fake_xen_signal(d);
+    }
+}
+
+/* vm_event_resume(): take the responses, resume vCPUs, refill. */
+static void fake_xen_resume(struct fake_domain *d)
+{
+    struct fake_xen *x = &d->xen;
+    RING_IDX prod = x->front.sring->rsp_prod;
+
+    xen_rmb();
+    if (RING_RESPONSE_PROD_OVERFLOW(&x->front, prod))
+        fail_msg("fake Xen: rsp_prod %u past rsp_cons %u", prod,
+                 x->front.rsp_cons);
+    while (x->front.rsp_cons != prod) {
+        const vm_event_response_t *rsp =
+            RING_GET_RESPONSE(&x->front, x->front.rsp_cons++);
+        struct fake_event *ev = &x->rsp[x->nr_rsp % FAKE_RSP_MAX];
+
+        x->nr_rsp++;
+        ev->version = rsp->version;
+        ev->flags = rsp->flags;
+        ev->reason = rsp->reason;
+        ev->vcpu = rsp->vcpu_id;
+        if (rsp->version != VM_EVENT_INTERFACE_VERSION ||
+            rsp->vcpu_id >= FAKE_MAX_VCPUS)
+            continue; /* Xen ignores it */
+        if ((rsp->flags & VM_EVENT_FLAG_VCPU_PAUSED) &&
+            x->outstanding[rsp->vcpu_id]) {
+            x->outstanding[rsp->vcpu_id]--;
+            x->resumed[rsp->vcpu_id]++;
+        }
+    }
+    fake_xen_produce(d);
+}
+
+unsigned int fake_xen_stopped(const struct fake_domain *d)
+{
+    unsigned int n = 0;
+
+    for (unsigned int v = 0; v < FAKE_MAX_VCPUS; v++)
+        n += d->xen.outstanding[v] != 0;
+    return n;
+}
+
+void fake_xen_release(struct fake_domain *d)
+{
+    free(d->xen.page);
+    d->xen.page = NULL;
+    if (d->xen.bound)
+        close(d->xen.efd);
+    d->xen.bound = false;
+}
+
+/* The domain of a monitor call: traced, injected errors, ESRCH. */
+static struct fake_domain *monitor_call(struct fake *f, enum fake_op op,
+                                        uint32_t domid, const char *name)
+{
+    struct fake_domain *d = fake_find(f, domid);
+
+    if (fake_call(f, op, name))
+        return NULL;
+    if (!d)
+        refuse(f, ESRCH);
+    return d;
+}
+
+static int fake_domain_pause(void *priv, uint32_t domid)
+{
+    struct fake_domain *d = monitor_call(priv, FOP_PAUSE, domid, "pause");
+
+    if (!d)
+        return -1;
+    d->xen.pause_count++;
+    return 0;
+}
+
+static int fake_domain_unpause(void *priv, uint32_t domid)
+{
+    struct fake_domain *d = monitor_call(priv, FOP_UNPAUSE, domid, "unpause");
+
+    if (!d)
+        return -1;
+    if (!d->xen.pause_count)
+        return refuse(priv, EINVAL); /* as Xen: not paused */
+    d->xen.pause_count--;
+    return 0;
+}
+
+static int fake_monitor_enable(void *priv, uint32_t domid, void **ring,
+                               uint32_t *port)
+{
+    struct fake_domain *d = monitor_call(priv, FOP_ENABLE, domid, "enable");
+    struct fake_xen *x;
+
+    if (!d)
+        return -1;
+    x = &d->xen;
+    if (!d->hvm)
+        return refuse(priv, EOPNOTSUPP);
+    if (x->enabled || x->page)
+        return refuse(priv, EBUSY);
+    x->page = aligned_alloc(FAKE_PAGE_SIZE, FAKE_PAGE_SIZE);
+    if (!x->page)
+        return -1;
+    /* Stale shared indices: the helper resets them. */
+    memset(x->page, 0x5a, FAKE_PAGE_SIZE);
+    FRONT_RING_INIT(&x->front, (vm_event_sring_t *)x->page, FAKE_PAGE_SIZE);
+    x->enabled = true;
+    x->remote_port = 7000 + domid;
+    *ring = x->page;
+    *port = x->remote_port;
+    return 0;
+}
+
+static int fake_monitor_disable(void *priv, uint32_t domid)
+{
+    struct fake_domain *d = monitor_call(priv, FOP_DISABLE, domid, "disable");
+
+    if (!d)
+        return -1;
+    if (!d->xen.enabled)
+        return refuse(priv, EINVAL);
+    /* Whatever was not answered now stays paused for good. */
+    for (unsigned int v = 0; v < FAKE_MAX_VCPUS; v++)
+        d->xen.stuck += d->xen.outstanding[v];
+    d->xen.enabled = false;
+    return 0;
+}
+
+static int fake_ring_unmap(void *priv, void *ring)
+{
+    struct fake *f = priv;
+
+    if (fake_call(f, FOP_UNMAP, "unmap"))
+        return -1;
+    for (unsigned int i = 0; i < f->nr; i++) {
+        if (f->dom[i].xen.page == ring) {
+            free(ring);
+            f->dom[i].xen.page = NULL;
+            return 0;
+        }
+    }
+    return refuse(priv, EINVAL);
+}
+
+static int fake_monitor_msr(void *priv, uint32_t domid, uint32_t msr,
+                            bool enable)
+{
+    char name[32];
+    struct fake_domain *d;
+
+    snprintf(name, sizeof(name), "msr%c%#x", enable ? '+' : '-', msr);
+    d = monitor_call(priv, enable ? FOP_MSR_ON : FOP_MSR_OFF, domid, name);
+    if (!d)
+        return -1;
+    if (msr >= FAKE_MSR_MAX)
+        return refuse(priv, EINVAL);
+    for (unsigned int i = 0; !enable && i < d->xen.late_writes; i++)
+        fake_xen_write(d, i % d->nr_vcpus, XCX_MSR_PAT, 0x0007040600070406,
+                       0x0007040600070406);
+    if (!enable && d->xen.late_writes) {
+        d->xen.late_writes = 0;
+        fake_xen_produce(d);
+    }
+    if (d->xen.subscribed[msr] != enable)
+        d->xen.nr_subscribed += enable ? 1 : -1;
+    d->xen.subscribed[msr] = enable;
+    return 0;
+}
+
+static int fake_evtchn_bind(void *priv, uint32_t domid, uint32_t remote_port,
+                            struct xcx_evtchn **ch, int *fd,
+                            uint32_t *local_port)
+{
+    struct fake_domain *d = monitor_call(priv, FOP_BIND, domid, "bind");
+    struct fake_xen *x;
+
+    if (!d)
+        return -1;
+    x = &d->xen;
+    if (!x->enabled || remote_port != x->remote_port || x->bound)
+        return refuse(priv, EINVAL);
+    *ch = malloc(sizeof(**ch));
+    if (!*ch)
+        return -1;
+    x->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (x->efd < 0) {
+        free(*ch);
+        return -1;
+    }
+    (*ch)->d = d;
+    x->bound = true;
+    x->local_port = 100 + domid;
+    *fd = x->efd;
+    *local_port = x->local_port;
+    return 0;
+}
+
+static int fake_evtchn_pending(void *priv, struct xcx_evtchn *ch,
+                               uint32_t *port)
+{
+    uint64_t count;
+
+    if (fake_call(priv, FOP_PENDING, "pending"))
+        return -1;
+    if (read(ch->d->xen.efd, &count, sizeof(count)) != sizeof(count))
+        return -1;
+    *port = ch->d->xen.local_port;
+    return 0;
+}
+
+static int fake_evtchn_unmask(void *priv, struct xcx_evtchn *ch, uint32_t port)
+{
+    if (fake_call(priv, FOP_UNMASK, "unmask"))
+        return -1;
+    return port == ch->d->xen.local_port ? 0 : refuse(priv, EINVAL);
+}
+
+static int fake_evtchn_notify(void *priv, struct xcx_evtchn *ch)
+{
+    if (fake_call(priv, FOP_NOTIFY, "notify"))
+        return -1;
+    ch->d->xen.notifies++;
+    if (ch->d->xen.enabled)
+        fake_xen_resume(ch->d);
+    return 0;
+}
+
+static int fake_evtchn_close(void *priv, struct xcx_evtchn *ch)
+{
+    int rc = fake_call(priv, FOP_EVTCHN_CLOSE, "evtchn-close");
+
+    /* Gone even when it fails, as the seam says. */
+    close(ch->d->xen.efd);
+    ch->d->xen.bound = false;
+    free(ch);
+    return rc;
+}
+
 const struct xcx_backend_ops fake_ops = {
     .domain_info = fake_domain_info,
     .mtrr_record = fake_mtrr_record,
     .maxphysaddr = fake_maxphysaddr,
     .close = fake_close,
+    .domain_pause = fake_domain_pause,
+    .domain_unpause = fake_domain_unpause,
+    .monitor_enable = fake_monitor_enable,
+    .monitor_disable = fake_monitor_disable,
+    .ring_unmap = fake_ring_unmap,
+    .monitor_msr = fake_monitor_msr,
+    .evtchn_bind = fake_evtchn_bind,
+    .evtchn_pending = fake_evtchn_pending,
+    .evtchn_unmask = fake_evtchn_unmask,
+    .evtchn_notify = fake_evtchn_notify,
+    .evtchn_close = fake_evtchn_close,
 };
 
 void fake_reset_counters(struct fake *f)
 {
     f->calls_info = f->calls_record = f->calls_policy = f->calls_close = 0;
     memset(f->calls_record_vcpu, 0, sizeof(f->calls_record_vcpu));
+    memset(f->fail_errno, 0, sizeof(f->fail_errno));
+    memset(f->fail_from, 0, sizeof(f->fail_from));
+    memset(f->fail_count, 0, sizeof(f->fail_count));
+    memset(f->calls_op, 0, sizeof(f->calls_op));
+    f->trace[0] = '\0';
 }
 
 /* ------------------------------------------------------------------------ */
@@ -187,6 +567,8 @@ int fixture_teardown(void **state)
     struct fixture *fx = *state;
 
     xcx_close(fx->h);
+    for (unsigned int i = 0; i < fx->fake.nr; i++)
+        fake_xen_release(&fx->fake.dom[i]);
     free(fx);
     return 0;
 }

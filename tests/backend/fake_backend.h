@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A fake back end for the handle logic of lib/domain.c: an in-memory table
- * of domains with per-vCPU MTRR save records, injectable errors per
- * operation and call counters. No Xen and no libxenctrl. With it, the
- * cmocka fixture the backend tests share.
+ * A fake back end for the handle logic of lib/domain.c and the monitor of
+ * lib/monitor.c: an in-memory table of domains with per-vCPU MTRR save
+ * records, a simulated Xen side of the vm_event monitor (a ring page, a
+ * producer of requests, an eventfd for the event channel), injectable
+ * errors per operation, call counters and a trace of the calls. No Xen and
+ * no libxenctrl. With it, the cmocka fixture the backend tests share.
  */
 #ifndef TEST_FAKE_BACKEND_H
 #define TEST_FAKE_BACKEND_H
@@ -21,6 +23,7 @@
 
 #include "backend.h"
 #include "caplog.h"
+#include "vm_event_abi.h"
 #include "xenctrl_ext.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -31,6 +34,54 @@
 
 #define FAKE_MAX_DOMAINS 8
 #define FAKE_MAX_VCPUS   8
+
+/* One request of the simulated Xen side, or one response it took. */
+struct fake_event {
+    uint32_t version;
+    uint32_t flags;
+    uint32_t reason;
+    uint32_t vcpu;
+    uint64_t msr; /* MOV_TO_MSR only */
+    uint64_t new_value;
+    uint64_t old_value;
+};
+
+#define FAKE_QUEUE_MAX 256
+#define FAKE_RSP_MAX   256
+#define FAKE_MSR_MAX   0x300 /* MSRs a fake domain can watch: 0..0x2ff */
+
+/*
+ * Xen's side of one domain's monitor. Requests wait in a queue until the
+ * ring has room; Xen puts them on the ring and signals the event channel,
+ * and takes the responses only when notified (as vm_event_resume() does),
+ * resuming the vCPUs whose responses carry VCPU_PAUSED and refilling the
+ * ring from the queue.
+ */
+struct fake_xen {
+    unsigned int pause_count; /* domain pauses held */
+    bool enabled;             /* the monitor ring */
+    void *page;               /* the ring page while mapped (page-aligned) */
+    vm_event_front_ring_t front;
+    uint32_t remote_port;
+    bool subscribed[FAKE_MSR_MAX];
+    unsigned int nr_subscribed;
+    bool bound; /* the event channel */
+    int efd;    /* its eventfd: readable while an event is pending */
+    uint32_t local_port;
+    struct fake_event queue[FAKE_QUEUE_MAX];
+    unsigned int q_head, q_tail;         /* queued: [q_head, q_tail) */
+    struct fake_event rsp[FAKE_RSP_MAX]; /* responses taken, in order */
+    unsigned int nr_rsp;
+    unsigned int produced;
+    /* Requests with VCPU_PAUSED not answered yet: the vCPU is stopped. */
+    unsigned int outstanding[FAKE_MAX_VCPUS];
+    unsigned int resumed[FAKE_MAX_VCPUS];
+    unsigned int stuck; /* requests unanswered when the ring was disabled */
+    unsigned int notifies;
+    /* PAT writes that come "meanwhile": queued and put on the ring at the
+     * first unsubscription, one per vCPU in turn. */
+    unsigned int late_writes;
+};
 
 struct fake_domain {
     uint32_t domid;
@@ -44,7 +95,27 @@ struct fake_domain {
     int err_record;
     int err_record_vcpu; /* -1: every vCPU; else only this one */
     int err_policy;
+    struct fake_xen xen;
 };
+
+/* Operations of the monitor that can be made to fail. */
+enum fake_op {
+    FOP_PAUSE,
+    FOP_UNPAUSE,
+    FOP_ENABLE,
+    FOP_DISABLE,
+    FOP_UNMAP,
+    FOP_MSR_ON,
+    FOP_MSR_OFF,
+    FOP_BIND,
+    FOP_PENDING,
+    FOP_UNMASK,
+    FOP_NOTIFY,
+    FOP_EVTCHN_CLOSE,
+    FOP_COUNT,
+};
+
+#define FAKE_TRACE_MAX 8192
 
 struct fake {
     struct fake_domain dom[FAKE_MAX_DOMAINS];
@@ -55,13 +126,39 @@ struct fake {
     unsigned int calls_close;
     unsigned int calls_record_vcpu[FAKE_MAX_VCPUS];
     size_t last_record_len;
+    /* Op o fails with fail_errno[o] from its fail_from[o]-th call on
+     * (0: the first), fail_count[o] times (0: every time), counting calls
+     * since the last reset. */
+    int fail_errno[FOP_COUNT];
+    unsigned int fail_from[FOP_COUNT];
+    unsigned int fail_count[FOP_COUNT];
+    unsigned int calls_op[FOP_COUNT];
+    /* Every call, space-separated: "pause info policy record0 enable
+     * msr+0x2ff ... bind unpause"; a failed call ends in '!'. */
+    char trace[FAKE_TRACE_MAX];
 };
 
 /* The operations over a struct fake (their priv). */
 extern const struct xcx_backend_ops fake_ops;
 
-/* Zero the call counters. */
+/* Zero the call counters, the trace and the injected monitor errors. */
 void fake_reset_counters(struct fake *f);
+
+/* Queue a MOV_TO_MSR request of vCPU @vcpu (VCPU_PAUSED, version 7). */
+void fake_xen_write(struct fake_domain *d, unsigned int vcpu, uint32_t msr,
+                    uint64_t new_value, uint64_t old_value);
+/* Queue any request. */
+void fake_xen_queue(struct fake_domain *d, const struct fake_event *ev);
+/* Put what fits of the queue on the ring; signal if anything was put. */
+void fake_xen_produce(struct fake_domain *d);
+/* Requests still queued (not on the ring yet). */
+unsigned int fake_xen_queued(const struct fake_domain *d);
+/* Signal the event channel as Xen does after a request. */
+void fake_xen_signal(struct fake_domain *d);
+/* The vCPUs stopped by an unanswered request. */
+unsigned int fake_xen_stopped(const struct fake_domain *d);
+/* Release what a domain's monitor left (page, eventfd). */
+void fake_xen_release(struct fake_domain *d);
 
 /* Some message since the last reset of caplog @c contains @needle. */
 #define assert_logged(c, needle)                                               \

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "replay.h"
+
+static int apply_line(xcx_mtrr_tracker *tr, const char *path,
+                      unsigned int lineno, const struct xcx_logged_write *w)
+{
+    struct xcx_write_outcome out;
+
+    if (w->vcpu >= xcx_tracker_nr_vcpus(tr)) {
+        fprintf(stderr, "%s: %s:%u: vCPU %u, but the context holds %u\n", prog,
+                path, lineno, w->vcpu, xcx_tracker_nr_vcpus(tr));
+        return -1;
+    }
+    if (xcx_tracker_apply(tr, w->vcpu, w->msr, w->value,
+                          w->has_old_value ? &w->old_value : NULL, &out)) {
+        fprintf(stderr, "%s: %s:%u: MSR 0x%x cannot be replayed\n", prog, path,
+                lineno, w->msr);
+        return -1;
+    }
+    if (!out.accepted)
+        fprintf(stderr, "%s: %s:%u: vcpu %u write refused, skipped: %s\n", prog,
+                path, lineno, w->vcpu, out.reason);
+    return 0;
+}
+
+int replay_log(xcx_mtrr_tracker *tr, const char *path, xentoollog_logger *lg)
+{
+    FILE *f = fopen(path, "re");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    unsigned int lineno = 0;
+    int rc = -1;
+
+    if (!f) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        return -1;
+    }
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        struct xcx_logged_write w;
+        int parsed;
+
+        if (++lineno == 0 || len > REPLAY_LINE_MAX) {
+            fprintf(stderr, "%s: %s:%u: line longer than %u bytes\n", prog,
+                    path, lineno, REPLAY_LINE_MAX);
+            goto out;
+        }
+        parsed = xcx_replay_parse_line(line, len, lineno, &w, lg);
+        if (parsed < 0) {
+            fprintf(stderr, "%s: %s:%u: not a write log line\n", prog, path,
+                    lineno);
+            goto out;
+        }
+        if (parsed && apply_line(tr, path, lineno, &w))
+            goto out;
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        goto out;
+    }
+    rc = 0;
+out:
+    free(line);
+    fclose(f);
+    return rc;
+}
