@@ -14,18 +14,9 @@ packages=(
   clang-format          # style check in .ci/run
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-    missing+=("$p")
-done
-if ((${#missing[@]})); then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "setup: installing ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+scripts/apt-install.sh "${packages[@]}"
+# Host packages of the e2e suite (QEMU, cpio, ...); the suite fetches Xen itself.
+tests/e2e/setup-host.sh
 
 if [ -f build/build.ninja ]; then
   meson setup --reconfigure build >/dev/null
