@@ -15,16 +15,20 @@
 
 #include "common.h"
 #include "mapdiff.h"
+#include "show.h"
 
 struct watch {
     bool json;
     FILE *record;
     const char *record_path;
-    uint64_t count; /* --count, 0: no limit */
-    uint64_t seen;  /* writes consumed so far */
-    xcx_mtrr_tracker *tracker;
-    struct map_copy *maps; /* per vCPU, to tell what changed */
-    bool failed;           /* an output could not be written */
+    uint64_t count;            /* --count, 0: no limit */
+    uint64_t seen;             /* writes consumed so far */
+    xcx_mtrr_tracker *tracker; /* the monitor's, until it is closed */
+    unsigned int nr_vcpus;
+    struct map_copy *maps;        /* per vCPU, to tell what changed */
+    bool failed;                  /* an output could not be written */
+    bool show_final;              /* --show-final */
+    struct xcx_mtrr_state *final; /* per vCPU, taken before detaching */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -47,6 +51,9 @@ static void help(void)
            "  -s, --from-start       the guest has not run yet (xl create "
            "-p):\n"
            "                         every register is then exact\n"
+           "  -f, --show-final       on exit, show the tracked registers "
+           "and type map\n"
+           "                         of every vCPU, as xc-mtrr-map does\n"
            "  -h, --help             this text\n"
            "  -V, --version          the version\n\n"
            "Exact variable pairs need attaching before the guest runs:\n"
@@ -144,12 +151,10 @@ static void on_write(void *arg, unsigned int vcpu, uint32_t msr, uint64_t value,
 
 static int take_maps(struct watch *w)
 {
-    unsigned int nr = xcx_tracker_nr_vcpus(w->tracker);
-
-    w->maps = calloc(nr, sizeof(*w->maps));
+    w->maps = calloc(w->nr_vcpus, sizeof(*w->maps));
     if (!w->maps)
         return -1;
-    for (unsigned int v = 0; v < nr; v++) {
+    for (unsigned int v = 0; v < w->nr_vcpus; v++) {
         const xcx_mtrr_map *map = xcx_tracker_map(w->tracker, v);
 
         if (map && map_copy_take(&w->maps[v], map))
@@ -162,9 +167,29 @@ static void free_maps(struct watch *w)
 {
     if (!w->maps)
         return;
-    for (unsigned int v = 0; v < xcx_tracker_nr_vcpus(w->tracker); v++)
+    for (unsigned int v = 0; v < w->nr_vcpus; v++)
         map_copy_free(&w->maps[v]);
     free(w->maps);
+}
+
+/* The tracked states, copied while the tracker still exists. */
+static int take_final(struct watch *w)
+{
+    w->final = calloc(w->nr_vcpus, sizeof(*w->final));
+    if (!w->final)
+        return -1;
+    for (unsigned int v = 0; v < w->nr_vcpus; v++)
+        xcx_tracker_state(w->tracker, v, &w->final[v]);
+    return 0;
+}
+
+/* After detaching, so the guest does not wait on the printing. */
+static int show_final(struct watch *w, xentoollog_logger *lg)
+{
+    for (unsigned int v = 0; v < w->nr_vcpus; v++)
+        if (show_vcpu(v, &w->final[v], &w->json, lg))
+            return -1;
+    return 0;
 }
 
 /* Milliseconds left until @deadline, -1 for none. */
@@ -214,6 +239,7 @@ static const struct option options[] = {
     {"duration", required_argument, NULL, 'd'},
     {"count", required_argument, NULL, 'n'},
     {"from-start", no_argument, NULL, 's'},
+    {"show-final", no_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -232,7 +258,8 @@ int main(int argc, char **argv)
     int opt, rc = EXIT_ERROR;
 
     prog = "xc-mtrr-watch";
-    while ((opt = getopt_long(argc, argv, "jr:d:n:shV", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "jr:d:n:sfhV", options, NULL)) !=
+           -1) {
         switch (opt) {
         case 'r':
             w.record_path = optarg;
@@ -247,6 +274,9 @@ int main(int argc, char **argv)
             break;
         case 's':
             flags |= XCX_MONITOR_FROM_START;
+            break;
+        case 'f':
+            w.show_final = true;
             break;
         default: /* -j, -h and -V, as every tool has them */
             if (opt == '?' || !common_option(&src, &w.json, help, opt, optarg))
@@ -269,6 +299,7 @@ int main(int argc, char **argv)
     if (!h || !(mon = xcx_monitor_open(h, src.domid, flags)))
         goto out;
     w.tracker = xcx_monitor_tracker(mon);
+    w.nr_vcpus = xcx_tracker_nr_vcpus(w.tracker);
     if (take_maps(&w))
         goto out;
     if (seconds) {
@@ -277,13 +308,18 @@ int main(int argc, char **argv)
     }
     if (!w.json)
         fprintf(stderr, "%s: watching domain %u (%u vCPUs)%s\n", prog,
-                src.domid, xcx_tracker_nr_vcpus(w.tracker),
+                src.domid, w.nr_vcpus,
                 (flags & XCX_MONITOR_FROM_START) ? " from its start" : "");
     rc = watch_loop(mon, &w, &deadline) ? EXIT_ERROR : EXIT_OK;
 out:
     free_maps(&w);
+    if (w.show_final && mon && take_final(&w))
+        rc = EXIT_ERROR;
     if (xcx_monitor_close(mon))
         rc = EXIT_ERROR;
+    if (w.final && show_final(&w, (xentoollog_logger *)lg))
+        rc = EXIT_ERROR;
+    free(w.final);
     xcx_close(h);
     if (w.record && fclose(w.record))
         rc = EXIT_ERROR;

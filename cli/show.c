@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Showing one vCPU's decoded MTRR registers and its type map. */
+#include <inttypes.h>
+
+#include "common.h"
+#include "private.h"
+#include "show.h"
+
+/* A variable pair as a range: base, size, and whether the mask is one. */
+struct pair_shape {
+    bool valid, exact, contiguous;
+    unsigned int type;
+    uint64_t start, size; /* size 0 when not contiguous */
+};
+
+static struct pair_shape pair_shape(const struct xcx_mtrr_state *st,
+                                    unsigned int i)
+{
+    uint64_t bits = ((UINT64_C(1) << st->maxphysaddr) - 1) & ~UINT64_C(0xfff);
+    uint64_t mask = st->regs.var[i].mask & bits;
+    uint64_t low = mask ? mask & -mask : UINT64_C(1) << st->maxphysaddr;
+    struct pair_shape s = {
+        .valid = st->regs.var[i].mask & XCX_MTRR_MASK_VALID,
+        .exact = st->var_known >> i & 1,
+        .type = st->regs.var[i].base & 0xff,
+        .start = st->regs.var[i].base & mask,
+    };
+
+    /* Contiguous: every bit from the lowest set one up to the width. */
+    s.contiguous = mask == (bits & ~(low - 1));
+    s.size = s.contiguous ? low : 0;
+    return s;
+}
+
+static void print_fixed_plain(const struct xcx_mtrr_regs *r)
+{
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {
+        unsigned int j = i, type = xcx_fixed_type(r, i);
+
+        while (j + 1 < XCX_MTRR_FIXED_SUBRANGES &&
+               xcx_fixed_type(r, j + 1) == type)
+            j++;
+        printf("    [0x%x, 0x%x) %s\n", xcx_fixed_start(i),
+               xcx_fixed_start(j) + xcx_fixed_size(j), xcx_mem_type_name(type));
+        i = j + 1;
+    }
+}
+
+static void print_regs_plain(unsigned int vcpu, const struct xcx_mtrr_state *st)
+{
+    const struct xcx_mtrr_regs *r = &st->regs;
+
+    printf("vcpu %u: maxphysaddr %u\n", vcpu, st->maxphysaddr);
+    printf("  MTRRcap     0x%" PRIx64 ": VCNT %u%s%s\n", r->cap, st->vcnt,
+           (r->cap & XCX_MTRRCAP_FIX) ? ", FIX" : "",
+           (r->cap & XCX_MTRRCAP_WC) ? ", WC" : "");
+    printf("  MTRRdefType 0x%" PRIx64 ": default %s, E=%u, FE=%u%s\n",
+           r->def_type, xcx_mem_type_name(r->def_type & 0xff),
+           !!(r->def_type & XCX_MTRR_DEF_E), !!(r->def_type & XCX_MTRR_DEF_FE),
+           (r->def_type & XCX_MTRR_DEF_E) ? "" : " (MTRRs disabled: all UC)");
+    printf("  PAT         0x%016" PRIx64 ":", r->pat);
+    for (unsigned int e = 0; e < 8; e++)
+        printf(" %s", xcx_mem_type_name((r->pat >> (8 * e)) & 0xff));
+    printf("\n");
+    for (unsigned int i = 0; i < st->vcnt; i++) {
+        struct pair_shape s = pair_shape(st, i);
+
+        printf("  pair %u: base 0x%" PRIx64 " mask 0x%" PRIx64, i,
+               r->var[i].base, r->var[i].mask);
+        if (!s.valid)
+            printf(" not valid");
+        else if (s.contiguous)
+            printf(" = [0x%" PRIx64 ", 0x%" PRIx64 ") %s", s.start,
+                   s.start + s.size, xcx_mem_type_name(s.type));
+        else
+            printf(" = non-contiguous mask from 0x%" PRIx64 " %s", s.start,
+                   xcx_mem_type_name(s.type));
+        printf(s.exact ? ", exact\n"
+                       : ", UNKNOWN: the save record shows a copy of pair "
+                         "0 here\n");
+    }
+    printf("  fixed ranges%s:\n",
+           (r->def_type & XCX_MTRR_DEF_FE) ? "" : " (not in effect: FE=0)");
+    print_fixed_plain(r);
+}
+
+static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
+{
+    const struct xcx_mtrr_regs *r = &st->regs;
+
+    printf("{\"kind\":\"registers\",\"vcpu\":%u,\"maxphysaddr\":%u,"
+           "\"mtrrcap\":\"0x%" PRIx64 "\",\"vcnt\":%u,\"fix\":%s,\"wc\":%s,"
+           "\"def_type\":\"0x%" PRIx64 "\",\"default_type\":\"%s\","
+           "\"enabled\":%s,\"fixed_enabled\":%s,\"pat\":\"0x%" PRIx64 "\","
+           "\"pairs\":[",
+           vcpu, st->maxphysaddr, r->cap, st->vcnt,
+           (r->cap & XCX_MTRRCAP_FIX) ? "true" : "false",
+           (r->cap & XCX_MTRRCAP_WC) ? "true" : "false", r->def_type,
+           xcx_mem_type_name(r->def_type & 0xff),
+           (r->def_type & XCX_MTRR_DEF_E) ? "true" : "false",
+           (r->def_type & XCX_MTRR_DEF_FE) ? "true" : "false", r->pat);
+    for (unsigned int i = 0; i < st->vcnt; i++) {
+        struct pair_shape s = pair_shape(st, i);
+
+        printf("%s{\"index\":%u,\"base\":\"0x%" PRIx64
+               "\",\"mask\":\"0x%" PRIx64
+               "\",\"valid\":%s,\"type\":\"%s\",\"start\":\"0x%" PRIx64
+               "\",\"contiguous\":%s,\"size\":\"0x%" PRIx64 "\",\"exact\":%s}",
+               i ? "," : "", i, r->var[i].base, r->var[i].mask,
+               s.valid ? "true" : "false", xcx_mem_type_name(s.type), s.start,
+               s.contiguous ? "true" : "false", s.size,
+               s.exact ? "true" : "false");
+    }
+    printf("],\"fixed\":[");
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {
+        unsigned int j = i, type = xcx_fixed_type(r, i);
+
+        while (j + 1 < XCX_MTRR_FIXED_SUBRANGES &&
+               xcx_fixed_type(r, j + 1) == type)
+            j++;
+        printf("%s{\"start\":\"0x%x\",\"end\":\"0x%x\",\"type\":\"%s\"}",
+               i ? "," : "", xcx_fixed_start(i),
+               xcx_fixed_start(j) + xcx_fixed_size(j), xcx_mem_type_name(type));
+        i = j + 1;
+    }
+    printf("]}\n");
+}
+
+static void print_entry(unsigned int vcpu, const struct xcx_mtrr_map_entry *e,
+                        bool json)
+{
+    const struct xcx_mtrr_result *r = &e->result;
+    char list[64];
+
+    if (json) {
+        printf("{\"kind\":\"range\",\"vcpu\":%u,\"start\":\"0x%" PRIx64
+               "\",\"end\":\"0x%" PRIx64 "\",\"type\":\"%s\",\"code\":%u,"
+               "\"origin\":\"%s\",\"overlap\":\"%s\",\"ranges\":",
+               vcpu, e->start, e->end, xcx_mem_type_name(r->type), r->type,
+               xcx_mtrr_origin_name(r->origin),
+               xcx_mtrr_overlap_name(r->overlap));
+        json_pairs(stdout, r->pairs);
+        printf(",\"reliable\":%s}\n", r->reliable ? "true" : "false");
+        return;
+    }
+    printf("    [0x%" PRIx64 ", 0x%" PRIx64 ") %s %s", e->start, e->end,
+           xcx_mem_type_name(r->type), xcx_mtrr_origin_name(r->origin));
+    if (r->pairs)
+        printf(" pairs %s", pair_list(r->pairs, list, sizeof(list)));
+    if (r->overlap != XCX_OVERLAP_NONE)
+        printf(" overlap %s", xcx_mtrr_overlap_name(r->overlap));
+    printf(r->reliable ? "\n" : " unreliable\n");
+}
+
+int show_vcpu(unsigned int vcpu, const struct xcx_mtrr_state *st, void *arg,
+              xentoollog_logger *lg)
+{
+    bool json = *(const bool *)arg;
+    xcx_mtrr_map *map = xcx_mtrr_map_build(st, lg);
+    struct xcx_mtrr_map_entry e;
+
+    if (!map)
+        return -1;
+    if (json) {
+        print_regs_json(vcpu, st);
+    } else {
+        print_regs_plain(vcpu, st);
+        printf("  type map:\n");
+    }
+    for (size_t i = 0; i < xcx_mtrr_map_size(map); i++) {
+        xcx_mtrr_map_entry(map, i, &e);
+        print_entry(vcpu, &e, json);
+    }
+    xcx_mtrr_map_free(map);
+    return 0;
+}
