@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,11 +93,8 @@ void usage_error(const char *fmt, ...)
     exit(EXIT_USAGE);
 }
 
-bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
-                   const char *arg)
+bool standard_option(int opt, bool *json, void (*help)(void))
 {
-    uint64_t v;
-
     switch (opt) {
     case 'j':
         *json = true;
@@ -107,13 +105,41 @@ bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
     case 'V':
         printf("%s %s\n", prog, XCX_VERSION);
         exit(finish_output(EXIT_OK));
+    }
+    return false;
+}
+
+unsigned int vcpu_argument(const char *arg)
+{
+    uint64_t v;
+
+    if (!parse_uint(arg, 0, UINT16_MAX, &v))
+        usage_error("invalid vCPU '%s' (0..65535)", arg);
+    return v;
+}
+
+uint32_t domid_argument(const char *arg)
+{
+    uint64_t v;
+
+    if (!parse_uint(arg, 0, DOMID_MAX, &v))
+        usage_error("invalid DOMID '%s' (0..%u)", arg, DOMID_MAX);
+    return v;
+}
+
+bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
+                   const char *arg)
+{
+    uint64_t v;
+
+    if (standard_option(opt, json, help))
+        return true;
+    switch (opt) {
     case 'c':
         src->context = arg;
         return true;
     case 'v':
-        if (!parse_uint(arg, 0, UINT16_MAX, &v))
-            usage_error("invalid vCPU '%s' (0..65535)", arg);
-        src->vcpu = v;
+        src->vcpu = vcpu_argument(arg);
         return true;
     case 'a':
         src->all_vcpus = true;
@@ -136,8 +162,6 @@ bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
 
 int source_operands(struct source *src, int argc, char **argv, int optind)
 {
-    uint64_t v;
-
     if ((src->replay || src->replay_partial) && !src->context)
         usage_error("--replay and --replay-partial need --context FILE");
     if (src->replay_partial && !src->replay)
@@ -145,11 +169,49 @@ int source_operands(struct source *src, int argc, char **argv, int optind)
     if (src->context)
         return optind;
     if (optind >= argc)
-        usage_error("missing DOMID (or --context FILE)");
-    if (!parse_uint(argv[optind], 0, DOMID_MAX, &v))
-        usage_error("invalid DOMID '%s' (0..%u)", argv[optind], DOMID_MAX);
-    src->domid = v;
+        usage_error(src->offline_ok ? "missing DOMID (or --context FILE)"
+                                    : "missing DOMID");
+    src->domid = domid_argument(argv[optind]);
     return optind + 1;
+}
+
+int map_file(const char *path, const void **data, size_t *len)
+{
+    static const unsigned char empty[1];
+    struct stat sb;
+    void *p;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0 || fstat(fd, &sb))
+        goto fail;
+    if (!S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "%s: %s: not a regular file\n", prog, path);
+        close(fd);
+        return -1;
+    }
+    if ((uint64_t)sb.st_size > SIZE_MAX) {
+        errno = EFBIG;
+        goto fail;
+    }
+    p = sb.st_size ? mmap(NULL, sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0)
+                   : (void *)empty;
+    if (p == MAP_FAILED)
+        goto fail;
+    close(fd);
+    *data = p;
+    *len = sb.st_size;
+    return 0;
+fail:
+    fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}
+
+void unmap_file(const void *data, size_t len)
+{
+    if (data && len)
+        munmap((void *)data, len);
 }
 
 /* Read a whole file of at most CONTEXT_MAX bytes. */

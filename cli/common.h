@@ -22,6 +22,7 @@ struct source {
     unsigned int maxphysaddr; /* --maxphysaddr, 0: from policy or record */
     const char *replay;       /* --replay LOG, with --context only */
     bool replay_partial;      /* --replay-partial: log began after boot */
+    bool offline_ok;          /* the tool also takes --context FILE */
 };
 
 /* The states of the vCPUs asked for. */
@@ -59,6 +60,18 @@ void usage_error(const char *fmt, ...)
     {                                                                          \
         "version", no_argument, NULL, 'V'                                      \
     }
+
+/* -j, -h and -V of every tool: true when @opt is one of them. -h calls
+ * @help and -V prints the version, then both exit. */
+bool standard_option(int opt, bool *json, void (*help)(void));
+/* A vCPU number (0..65535) or DOMID (0..0x7fef) argument; a usage error
+ * naming it otherwise. */
+unsigned int vcpu_argument(const char *arg);
+uint32_t domid_argument(const char *arg);
+/* Map a whole regular file read-only (an empty one too); 0, or -1 after a
+ * message naming @path. It must not be truncated while mapped. */
+int map_file(const char *path, const void **data, size_t *len);
+void unmap_file(const void *data, size_t len);
 
 /* Parse the shared options (-c -v -a -w -r -P -j -h -V); false for others.
  * -h calls @help and -V prints the version, then both exit. */

@@ -14,14 +14,16 @@ static int apply_line(xcx_mtrr_tracker *tr, const char *path,
     struct xcx_write_outcome out;
 
     if (w->vcpu >= xcx_tracker_nr_vcpus(tr)) {
-        fprintf(stderr, "%s: %s:%u: vCPU %u, but the context holds %u\n", prog,
-                path, lineno, w->vcpu, xcx_tracker_nr_vcpus(tr));
+        fprintf(stderr, "%s: %s:%u: vCPU %u, but the context holds %u vCPUs\n",
+                prog, path, lineno, w->vcpu, xcx_tracker_nr_vcpus(tr));
         return -1;
     }
     if (xcx_tracker_apply(tr, w->vcpu, w->msr, w->value,
                           w->has_old_value ? &w->old_value : NULL, &out)) {
-        fprintf(stderr, "%s: %s:%u: MSR 0x%x cannot be replayed\n", prog, path,
-                lineno, w->msr);
+        /* The library said why just before (an untracked MSR, an
+         * impossible old value); this line says where. */
+        fprintf(stderr, "%s: %s:%u: the write to MSR 0x%x cannot be replayed\n",
+                prog, path, lineno, w->msr);
         return -1;
     }
     if (!out.accepted)

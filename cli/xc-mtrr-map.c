@@ -34,7 +34,7 @@ static const struct option options[] = {
 
 int main(int argc, char **argv)
 {
-    struct source src = {0};
+    struct source src = {.offline_ok = true};
     bool json = false;
     int opt, next;
 

@@ -193,7 +193,7 @@ static const struct option options[] = {
 
 int main(int argc, char **argv)
 {
-    struct source src = {0};
+    struct source src = {.offline_ok = true};
     struct query q = {0};
     int opt, first, rc;
 

@@ -290,14 +290,15 @@ int main(int argc, char **argv)
     lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
     if (!lg)
         return EXIT_ERROR;
-    if (w.record_path && !(w.record = fopen(w.record_path, "ae"))) {
-        fprintf(stderr, "%s: %s: %s\n", prog, w.record_path, strerror(errno));
-        goto out;
-    }
     catch_signals();
     h = xcx_open((xentoollog_logger *)lg, 0);
     if (!h || !(mon = xcx_monitor_open(h, src.domid, flags)))
         goto out;
+    /* Only once attached, so a failed attach leaves no new file behind. */
+    if (w.record_path && !(w.record = fopen(w.record_path, "ae"))) {
+        fprintf(stderr, "%s: %s: %s\n", prog, w.record_path, strerror(errno));
+        goto out;
+    }
     w.tracker = xcx_monitor_tracker(mon);
     w.nr_vcpus = xcx_tracker_nr_vcpus(w.tracker);
     if (take_maps(&w))

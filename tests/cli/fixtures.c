@@ -22,12 +22,16 @@
 #include "run.h"
 #include "xenctrl_ext.h"
 
-const char *xc_type, *xc_map;
+const char *xc_type, *xc_map, *xc_watch;
 const char *sample417, *samplefix;
 
 static char path417[4096], pathfix[4096];
 static char tmpdir[4096];
 static char paths[CTX_COUNT][4200];
+
+/* The files of temp_file(), by name. */
+#define TEMP_MAX 32
+static char temp_paths[TEMP_MAX][4200];
 
 static const char *const names[CTX_COUNT] = {
     [CTX_UC_WB] = "uc-wb.hvmctx",
@@ -47,13 +51,16 @@ static const char *const names[CTX_COUNT] = {
 
 int fixtures_init(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s XC_MTRR_TYPE XC_MTRR_MAP DATA_DIR\n",
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr,
+                "usage: %s XC_MTRR_TYPE XC_MTRR_MAP DATA_DIR "
+                "[XC_MTRR_WATCH]\n",
                 argv[0]);
         return -1;
     }
     xc_type = argv[1];
     xc_map = argv[2];
+    xc_watch = argc == 5 ? argv[4] : NULL;
     snprintf(path417, sizeof(path417), "%s/hvmloader-guest.hvmctx", argv[3]);
     snprintf(pathfix, sizeof(pathfix), "%s/hvmloader-guest-fixed-xen.hvmctx",
              argv[3]);
@@ -117,6 +124,7 @@ int fixtures_teardown(void **state)
         tmpdir[0] = '\0';
     }
     memset(paths, 0, sizeof(paths));
+    memset(temp_paths, 0, sizeof(temp_paths));
     return rc;
 }
 
@@ -248,6 +256,22 @@ static void write_crafted(enum crafted which, const char *path)
     case CTX_COUNT:
         break;
     }
+}
+
+const char *temp_file(const char *name, const char *content)
+{
+    unsigned int i;
+
+    make_tmpdir();
+    for (i = 0; i < TEMP_MAX && temp_paths[i][0]; i++)
+        if (!strcmp(strrchr(temp_paths[i], '/') + 1, name))
+            break;
+    if (i == TEMP_MAX)
+        fail_msg("temp_file %s: more than %d files", name, TEMP_MAX);
+    snprintf(temp_paths[i], sizeof(temp_paths[i]), "%s/%s", tmpdir, name);
+    if (content)
+        write_file(temp_paths[i], content, strlen(content));
+    return temp_paths[i];
 }
 
 const char *crafted(enum crafted which)

@@ -5,13 +5,13 @@
  * ctxbuild) into a temporary directory removed at the end.
  *
  * Every CLI test program takes the same arguments:
- *   XC_MTRR_TYPE XC_MTRR_MAP DATA_DIR
+ *   XC_MTRR_TYPE XC_MTRR_MAP DATA_DIR [XC_MTRR_WATCH]
  */
 #ifndef TEST_CLI_FIXTURES_H
 #define TEST_CLI_FIXTURES_H
 
-/* The built tools. */
-extern const char *xc_type, *xc_map;
+/* The built tools; xc_watch is NULL unless it was given. */
+extern const char *xc_type, *xc_map, *xc_watch;
 
 /*
  * The samples: a 2-vCPU hvmloader guest, maxphysaddr 36, MTRRdefType 0xc06
@@ -44,6 +44,14 @@ enum crafted {
 /* The path of crafted context @which, written on first use; a failure to
  * write it fails the current test. */
 const char *crafted(enum crafted which);
+
+/*
+ * The path of file @name in the temporary directory, holding @content
+ * when that is not NULL (else left as it is, or absent). The path stays
+ * valid until the group teardown, which removes the file; a failure to
+ * write it fails the current test.
+ */
+const char *temp_file(const char *name, const char *content);
 
 /* Take the arguments; 0, or -1 after a message. */
 int fixtures_init(int argc, char **argv);

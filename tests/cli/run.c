@@ -217,6 +217,14 @@ void expect_error(const char *what)
     expect_no_stdout("error");
 }
 
+void expect_failure(const char *unused)
+{
+    expect_exit(1);
+    if (!R.err[0])
+        fail_msg("%s: exit 1 without a message", R.cmd);
+    expect_no_stdout("error");
+}
+
 void run_cases(const struct run_case *cases, size_t n,
                void (*expect)(const char *want))
 {

@@ -62,6 +62,10 @@ void expect_usage(const char *what);
 /* An error: exit 1, @what on stderr, nothing on stdout. */
 void expect_error(const char *what);
 
+/* An error whose message depends on the machine: exit 1, some message on
+ * stderr, nothing on stdout. The argument is unused (for run_cases). */
+void expect_failure(const char *unused);
+
 /* A command line and what the run must give (its meaning is the caller's:
  * the exact stdout, a usage message, an error message). */
 struct run_case {

@@ -167,16 +167,6 @@ static void test_bad_files(void **state)
 /* Live domains on a machine without Xen                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Exit 1 with some message, nothing on stdout. */
-static void expect_failure(const char *unused)
-{
-    expect_exit(1);
-    if (!R.err[0])
-        fail_msg("%s: exit 1 without a message", R.cmd);
-    if (R.out[0])
-        fail_msg("%s: error but stdout:\n%s", R.cmd, R.out);
-}
-
 static void test_live_without_xen(void **state)
 {
     const struct run_case cases[] = {

@@ -190,6 +190,142 @@ static void test_baseline_regs_known(void **state)
     xcx_tracker_free(tr);
 }
 
+/*
+ * vCPU 0 of a sample context of tests/data/, built here byte for byte as
+ * make-sample-context.c builds it: hvmloader's registers, two vCPUs, as
+ * Xen 4.17 saves them (pair 0 in all eight slots; hvmloader-guest.hvmctx)
+ * or, with @fixed_xen, as a Xen without that bug does. Read through the
+ * context API at the width the context shows (36).
+ */
+static void sample_vcpu0(bool fixed_xen, struct xcx_mtrr_state *st)
+{
+    struct xcx_mtrr_regs r;
+    struct ctxb_blob b = {0};
+    const struct ctxb_ctx_desc d = {
+        .nr_vcpus = 2, .regs = &r, .nr_regs = 1, .cpu_records = true};
+    xcx_hvm_context *ctx;
+
+    ctxb_hvmloader_regs(&r, fixed_xen);
+    ctxb_build(&b, &d);
+    ctx = xcx_hvm_context_parse(b.data, b.len, NULL);
+    ctxb_blob_free(&b);
+    assert_non_null(ctx);
+    assert_int_equal(xcx_hvm_context_width_hint(ctx), 36);
+    assert_int_equal(xcx_hvm_context_mtrr(ctx, 0, 36, st), 0);
+    xcx_hvm_context_free(ctx);
+}
+
+/* Everything but the variable pairs and the knowledge is @want's. */
+static void assert_same_but_pairs(const struct xcx_mtrr_state *got,
+                                  const struct xcx_mtrr_state *want)
+{
+    assert_true(got->regs.pat == want->regs.pat);
+    assert_true(got->regs.cap == want->regs.cap);
+    assert_true(got->regs.def_type == want->regs.def_type);
+    assert_memory_equal(got->regs.fixed, want->regs.fixed,
+                        sizeof(got->regs.fixed));
+    assert_int_equal(got->maxphysaddr, want->maxphysaddr);
+    assert_int_equal(got->vcnt, want->vcnt);
+}
+
+/* @addr resolves on @tr's vCPU 0 to @type from @pairs, reliable or not. */
+static void assert_lookup(const xcx_mtrr_tracker *tr, uint64_t addr,
+                          unsigned int type, uint32_t pairs, bool reliable)
+{
+    struct xcx_mtrr_result r;
+
+    lookup(tr, 0, addr, &r);
+    if (r.type != type || r.pairs != pairs || r.reliable != reliable)
+        fail_msg("0x%llx: type %u pairs 0x%x reliable %d, want %u 0x%x %d",
+                 (unsigned long long)addr, r.type, r.pairs, r.reliable, type,
+                 pairs, reliable);
+}
+
+/* A tracker of one vCPU from @base with @flags; its state into @got. */
+static xcx_mtrr_tracker *track_one(const struct xcx_mtrr_state *base,
+                                   unsigned int flags,
+                                   struct xcx_mtrr_state *got)
+{
+    xcx_mtrr_tracker *tr = xcx_tracker_new(base, 1, flags, NULL);
+
+    assert_non_null(tr);
+    assert_int_equal(xcx_tracker_state(tr, 0, got), 0);
+    return tr;
+}
+
+/* @st knows the pairs @pairs and the registers @regs. */
+static void assert_known(const struct xcx_mtrr_state *st, uint32_t pairs,
+                         uint32_t regs)
+{
+    assert_int_equal(st->var_known, pairs);
+    assert_int_equal(st->var_regs_known, regs);
+}
+
+/*
+ * FROM_START over a Xen 4.17 record: the copies of pair 0 in slots 1..7
+ * are not the guest's, whose registers still hold their power-on 0; every
+ * pair becomes exact. Without the flag the copies stay, unknown.
+ */
+static void test_from_start_copies(void **state)
+{
+    struct xcx_mtrr_state base, got;
+    xcx_mtrr_tracker *tr;
+
+    sample_vcpu0(false, &base);
+    assert_int_equal(base.vcnt, 8);
+    assert_int_equal(base.var_known, 0x1);
+    for (unsigned int i = 1; i < 8; i++)
+        assert_memory_equal(&base.regs.var[i], &base.regs.var[0],
+                            sizeof(base.regs.var[0]));
+
+    tr = track_one(&base, XCX_TRACK_FROM_START, &got);
+    assert_same_but_pairs(&got, &base);
+    assert_memory_equal(&got.regs.var[0], &base.regs.var[0],
+                        sizeof(got.regs.var[0]));
+    for (unsigned int i = 1; i < 8; i++) {
+        assert_true(got.regs.var[i].base == 0);
+        assert_true(got.regs.var[i].mask == 0);
+    }
+    assert_known(&got, 0xff, 0xffff);
+    /* Pair 0 alone, and nothing left unreliable. */
+    assert_lookup(tr, 0xe8000000, XCX_MT_UC, 0x1, true);
+    assert_lookup(tr, 0xf0000000, XCX_MT_WB, 0, true);
+    assert_lookup(tr, 0x100000, XCX_MT_WB, 0, true);
+    xcx_tracker_free(tr);
+
+    tr = track_one(&base, 0, &got);
+    assert_memory_equal(&got.regs, &base.regs, sizeof(got.regs));
+    assert_known(&got, 0x1, 0x3);
+    assert_lookup(tr, 0xe8000000, XCX_MT_UC, 0xff, true);
+    assert_lookup(tr, 0xf0000000, XCX_MT_WB, 0, false);
+    xcx_tracker_free(tr);
+
+    /* A register the baseline knows keeps its value: PHYSBASE1 stays the
+     * copy it shows, PHYSMASK1 is reset. */
+    base.var_regs_known |= 0x4;
+    tr = track_one(&base, XCX_TRACK_FROM_START, &got);
+    assert_true(got.regs.var[1].base == base.regs.var[0].base);
+    assert_true(got.regs.var[1].mask == 0);
+    assert_known(&got, 0xff, 0xffff);
+    xcx_tracker_free(tr);
+}
+
+/* FROM_START over a baseline that knows every register: nothing reset. */
+static void test_from_start_all_known(void **state)
+{
+    struct xcx_mtrr_state base, got;
+    xcx_mtrr_tracker *tr;
+
+    sample_vcpu0(true, &base);
+    assert_int_equal(base.var_known, 0xff);
+    tr = track_one(&base, XCX_TRACK_FROM_START, &got);
+    assert_memory_equal(&got.regs, &base.regs, sizeof(got.regs));
+    assert_known(&got, 0xff, 0xffff);
+    assert_lookup(tr, 0xe8000000, XCX_MT_UC, 0x1, true);
+    assert_lookup(tr, 0xf0000000, XCX_MT_UC, 0x2, true);
+    xcx_tracker_free(tr);
+}
+
 /* One map build per change of a result, none otherwise. */
 static void test_rebuild(void **state)
 {
@@ -620,6 +756,8 @@ int main(void)
         cmocka_unit_test(test_vcpu_range),
         cmocka_unit_test(test_knowledge),
         cmocka_unit_test(test_baseline_regs_known),
+        cmocka_unit_test(test_from_start_copies),
+        cmocka_unit_test(test_from_start_all_known),
         cmocka_unit_test(test_rebuild),
         cmocka_unit_test(test_random_sequences),
         cmocka_unit_test(test_e2big_fallback),
