@@ -160,12 +160,17 @@ bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
     return false;
 }
 
-int source_operands(struct source *src, int argc, char **argv, int optind)
+void replay_option_checks(const struct source *src)
 {
     if ((src->replay || src->replay_partial) && !src->context)
         usage_error("--replay and --replay-partial need --context FILE");
     if (src->replay_partial && !src->replay)
         usage_error("--replay-partial needs --replay LOG");
+}
+
+int source_operands(struct source *src, int argc, char **argv, int optind)
+{
+    replay_option_checks(src);
     if (src->context)
         return optind;
     if (optind >= argc)
@@ -214,22 +219,21 @@ void unmap_file(const void *data, size_t len)
         munmap((void *)data, len);
 }
 
-/* Read a whole file of at most CONTEXT_MAX bytes. */
-static int read_file(const char *path, unsigned char **data, size_t *len)
+int read_whole_file(const char *path, size_t max, unsigned char **data,
+                    size_t *len)
 {
     struct stat sb;
     unsigned char *buf = NULL;
     size_t got = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
 
-    if (fd < 0 || fstat(fd, &sb))
-        goto fail;
-    if (!S_ISREG(sb.st_mode) || sb.st_size > CONTEXT_MAX) {
-        fprintf(stderr, "%s: %s: not a regular file of at most %u bytes\n",
-                prog, path, CONTEXT_MAX);
-        close(fd);
-        errno = EINVAL;
+    if (fd < 0)
         return -1;
+    if (fstat(fd, &sb))
+        goto fail;
+    if (!S_ISREG(sb.st_mode) || (uint64_t)sb.st_size > max) {
+        errno = EFBIG;
+        goto fail;
     }
     buf = malloc(sb.st_size ? sb.st_size : 1);
     if (!buf)
@@ -251,10 +255,25 @@ static int read_file(const char *path, unsigned char **data, size_t *len)
     *len = got;
     return 0;
 fail:
-    fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+    saved = errno;
     free(buf);
-    if (fd >= 0)
-        close(fd);
+    close(fd);
+    errno = saved;
+    return -1;
+}
+
+/* Read a whole context file, saying on stderr what went wrong. */
+static int read_file(const char *path, unsigned char **data, size_t *len)
+{
+    if (!read_whole_file(path, CONTEXT_MAX, data, len))
+        return 0;
+    if (errno == EFBIG) {
+        fprintf(stderr, "%s: %s: not a regular file of at most %u bytes\n",
+                prog, path, CONTEXT_MAX);
+        errno = EINVAL;
+    } else {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+    }
     return -1;
 }
 
@@ -466,4 +485,23 @@ void json_string_member(FILE *out, const char *key, const char *value)
             fputc(*c, out);
     }
     fputc('"', out);
+}
+
+struct pair_shape pair_shape(const struct xcx_mtrr_state *st, unsigned int i)
+{
+    uint64_t bits = ((UINT64_C(1) << st->maxphysaddr) - 1) & ~UINT64_C(0xfff);
+    uint64_t mask = st->regs.var[i].mask & bits;
+    uint64_t low = mask ? mask & -mask : UINT64_C(1) << st->maxphysaddr;
+    struct pair_shape s = {
+        .valid = st->regs.var[i].mask & XCX_MTRR_MASK_VALID,
+        .exact = st->var_known >> i & 1,
+        .type = st->regs.var[i].base & 0xff,
+        .start = st->regs.var[i].base & mask,
+        .low = low,
+    };
+
+    /* Contiguous: every bit from the lowest set one up to the width. */
+    s.contiguous = mask == (bits & ~(low - 1));
+    s.size = s.contiguous ? low : 0;
+    return s;
 }

@@ -77,8 +77,14 @@ void unmap_file(const void *data, size_t len);
  * -h calls @help and -V prints the version, then both exit. */
 bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
                    const char *arg);
+/* Usage errors for --replay or --replay-partial without what they need. */
+void replay_option_checks(const struct source *src);
 /* Take DOMID from argv unless --context was given; returns next index. */
 int source_operands(struct source *src, int argc, char **argv, int optind);
+/* Read the whole regular file @path of at most @max bytes into a malloc()ed
+ * buffer: 0, or -1 with errno (EFBIG: not a regular file, or larger). */
+int read_whole_file(const char *path, size_t max, unsigned char **data,
+                    size_t *len);
 /* Load the states asked for; logs through @lg and returns -1 on error. */
 int load_states(const struct source *src, xentoollog_logger *lg,
                 struct states *out);
@@ -91,6 +97,17 @@ typedef int (*states_fn)(const struct states *states, void *arg);
 /* Load the states @src asks for and run @fn on each: the exit code. */
 int run_per_vcpu(const struct source *src, states_fn check, vcpu_fn fn,
                  void *arg);
+
+/* A variable pair as a range: base, size, and whether the mask is one. */
+struct pair_shape {
+    bool valid, exact, contiguous;
+    unsigned int type;
+    uint64_t start, size; /* start: base & mask; size 0 when not contiguous */
+    uint64_t low;         /* the lowest mask bit (2^width for mask 0) */
+};
+
+/* The shape of variable pair @i of @st. */
+struct pair_shape pair_shape(const struct xcx_mtrr_state *st, unsigned int i);
 
 /* "0-3,5" for a set of pair indices; @buf of at least 32 bytes. */
 const char *pair_list(uint32_t pairs, char *buf, size_t len);

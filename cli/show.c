@@ -6,32 +6,6 @@
 #include "private.h"
 #include "show.h"
 
-/* A variable pair as a range: base, size, and whether the mask is one. */
-struct pair_shape {
-    bool valid, exact, contiguous;
-    unsigned int type;
-    uint64_t start, size; /* size 0 when not contiguous */
-};
-
-static struct pair_shape pair_shape(const struct xcx_mtrr_state *st,
-                                    unsigned int i)
-{
-    uint64_t bits = ((UINT64_C(1) << st->maxphysaddr) - 1) & ~UINT64_C(0xfff);
-    uint64_t mask = st->regs.var[i].mask & bits;
-    uint64_t low = mask ? mask & -mask : UINT64_C(1) << st->maxphysaddr;
-    struct pair_shape s = {
-        .valid = st->regs.var[i].mask & XCX_MTRR_MASK_VALID,
-        .exact = st->var_known >> i & 1,
-        .type = st->regs.var[i].base & 0xff,
-        .start = st->regs.var[i].base & mask,
-    };
-
-    /* Contiguous: every bit from the lowest set one up to the width. */
-    s.contiguous = mask == (bits & ~(low - 1));
-    s.size = s.contiguous ? low : 0;
-    return s;
-}
-
 static void print_fixed_plain(const struct xcx_mtrr_regs *r)
 {
     for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {

@@ -18,7 +18,6 @@
 
 #include "common.h"
 
-#define KIB UINT64_C(0x400)
 #define MIB UINT64_C(0x100000)
 #define GIB UINT64_C(0x40000000)
 
@@ -28,7 +27,7 @@ struct request {
     uint32_t domid;
     unsigned int vcpu;
     bool user, json, dump;
-    const char *range; /* --dump's START-END, NULL: everything */
+    const char *range;             /* --dump's START-END, NULL: everything */
     uint64_t dump_start, dump_end; /* dump_end 0: the top */
     uint64_t *vas;
     unsigned int nr_vas;
@@ -141,8 +140,7 @@ static void parse_range(struct request *rq, const char *s)
         rq->dump_end = 0;
         return;
     }
-    if (!parse_u64(dash + 1, &rq->dump_end) ||
-        rq->dump_end <= rq->dump_start)
+    if (!parse_u64(dash + 1, &rq->dump_end) || rq->dump_end <= rq->dump_start)
         goto bad;
     return;
 bad:
@@ -197,26 +195,35 @@ static void close_target(struct target *t)
 /* Walks                                                                     */
 /* ------------------------------------------------------------------------ */
 
-/* Page types of the table frames of every walk: one batched call. */
+/* Page types of the table frames of every walk: one batched call, the
+ * frames sorted and each once. */
 struct types {
     uint64_t *mfns;
     struct xcx_page_type *types;
     size_t n;
 };
 
-static const struct xcx_page_type *type_of(const struct types *ty,
-                                           uint64_t mfn)
+static int cmp_u64(const void *a, const void *b)
 {
-    for (size_t i = 0; i < ty->n; i++)
-        if (ty->mfns[i] == mfn)
-            return &ty->types[i];
-    return NULL;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static const struct xcx_page_type *type_of(const struct types *ty, uint64_t mfn)
+{
+    const uint64_t *hit;
+
+    if (!ty)
+        return NULL;
+    hit = bsearch(&mfn, ty->mfns, ty->n, sizeof(mfn), cmp_u64);
+    return hit ? &ty->types[hit - ty->mfns] : NULL;
 }
 
 static int read_types(struct target *t, const struct xcx_pv_walk *walks,
                       unsigned int nr, struct types *ty)
 {
-    size_t max = 4 * (size_t)nr;
+    size_t max = 4 * (size_t)nr, n = 0;
 
     ty->mfns = calloc(max ? max : 1, sizeof(*ty->mfns));
     ty->types = calloc(max ? max : 1, sizeof(*ty->types));
@@ -226,8 +233,11 @@ static int read_types(struct target *t, const struct xcx_pv_walk *walks,
     }
     for (unsigned int i = 0; i < nr; i++)
         for (unsigned int l = 0; l < walks[i].nr_levels; l++)
-            if (!type_of(ty, walks[i].levels[l].table_mfn))
-                ty->mfns[ty->n++] = walks[i].levels[l].table_mfn;
+            ty->mfns[n++] = walks[i].levels[l].table_mfn;
+    qsort(ty->mfns, n, sizeof(*ty->mfns), cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        if (!ty->n || ty->mfns[i] != ty->mfns[ty->n - 1])
+            ty->mfns[ty->n++] = ty->mfns[i];
     return xcx_pv_page_types(t->pv, ty->mfns, ty->n, ty->types);
 }
 
@@ -242,7 +252,7 @@ static void json_frame(const char *key, uint64_t v, bool valid)
 static void json_level(const struct xcx_pv_level *lv, bool present,
                        const struct types *ty)
 {
-    const struct xcx_page_type *pt = ty ? type_of(ty, lv->table_mfn) : NULL;
+    const struct xcx_page_type *pt = type_of(ty, lv->table_mfn);
 
     printf("{\"level\":%u,\"index\":%u,\"entry\":\"0x%" PRIx64
            "\",\"table_mfn\":\"0x%" PRIx64 "\"",
@@ -298,7 +308,7 @@ static void json_walk(const struct request *rq, const struct xcx_pv_walk *w,
 static void plain_level(const struct xcx_pv_level *lv, bool present,
                         const struct types *ty)
 {
-    const struct xcx_page_type *pt = ty ? type_of(ty, lv->table_mfn) : NULL;
+    const struct xcx_page_type *pt = type_of(ty, lv->table_mfn);
 
     printf("  L%u[%3u] 0x%016" PRIx64 " ", lv->level, lv->index, lv->entry);
     if (!present) {
@@ -354,8 +364,7 @@ static int check_vas(const struct target *t, const struct request *rq)
 {
     for (unsigned int i = 0; i < rq->nr_vas; i++) {
         if (xcx_pv_area_of(t->width, rq->vas[i]) == XCX_PV_AREA_NONCANON) {
-            fprintf(stderr, "%s: VA 0x%" PRIx64 " %s: %s\n", prog,
-                    rq->vas[i],
+            fprintf(stderr, "%s: VA 0x%" PRIx64 " %s: %s\n", prog, rq->vas[i],
                     t->width == 8 ? "is not canonical"
                                   : "is above 4 GiB for a 32-bit guest",
                     strerror(EINVAL));
@@ -457,37 +466,37 @@ static void progress(struct dumper *d)
     d->showing = true;
 }
 
-/* 16K, 2M, 12G...: the largest unit that divides @bytes, as ptdump. */
-static void print_size(uint64_t bytes)
+/* 16K, 2M, 12G...: the largest unit that divides @bytes, as ptdump; 0
+ * is the whole 2^64. */
+static const char *size_text(uint64_t bytes, char *buf, size_t len)
 {
     static const char units[] = "KMGTPE";
     unsigned int u = 0;
-    char buf[32];
 
-    if (!bytes) { /* the whole 2^64 */
-        printf("%9s", "16E");
-        return;
-    }
+    if (!bytes)
+        return "16E";
     bytes >>= 10;
     while (!(bytes & 1023) && bytes && units[u + 1]) {
         bytes >>= 10;
         u++;
     }
-    snprintf(buf, sizeof(buf), "%" PRIu64 "%c", bytes, units[u]);
-    printf("%9s", buf);
+    snprintf(buf, len, "%" PRIu64 "%c", bytes, units[u]);
+    return buf;
 }
 
 static void plain_run(const struct dumper *d, const struct xcx_pv_run *r)
 {
     int digits = d->width == 8 ? 16 : 8;
+    char size[32], page[32];
 
     printf("0x%0*" PRIx64 "-", digits, r->va_start);
     if (r->va_end)
         printf("0x%0*" PRIx64, digits, r->va_end);
     else
         print_end(stdout, 0, "");
-    print_size(r->va_end - r->va_start);
-    printf(" %-3s %s %s %s %s %s %s %s %-3s", page_size_name(r->page_size),
+    printf("%9s %-4s %s %s %s %s %s %s %s %-3s",
+           size_text(r->va_end - r->va_start, size, sizeof(size)),
+           size_text(r->page_size, page, sizeof(page)),
            r->flags & XCX_PTE_RW ? "RW" : "ro",
            r->flags & XCX_PTE_US ? "USR" : "   ",
            r->flags & XCX_PTE_PWT ? "PWT" : "   ",
@@ -553,8 +562,7 @@ static int do_dump(struct target *t, const struct request *rq,
     int rc;
 
     clock_gettime(CLOCK_MONOTONIC, &d.start);
-    rc = xcx_pv_dump(&g, t->root, rq->dump_start, rq->dump_end, on_run, &d,
-                     lg);
+    rc = xcx_pv_dump(&g, t->root, rq->dump_start, rq->dump_end, on_run, &d, lg);
     if (d.showing)
         fprintf(stderr, "\033[K");
     return rc;

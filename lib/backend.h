@@ -12,6 +12,27 @@
 
 /* An event channel bound by evtchn_bind: each back end's own type. */
 struct xcx_evtchn;
+/* A foreign-memory handle of fmem_open: each back end's own type. */
+struct xcx_fmem;
+
+/* What the PV page-table code needs of a domain beyond its info. */
+struct xcx_pv_info {
+    unsigned int width; /* guest width in bytes: 4 or 8 */
+    uint64_t max_pages; /* the toolstack's limit of the domain's pages */
+    uint64_t max_gpfn;  /* the highest PFN the guest reports; 0 unknown */
+};
+
+/* Page types as XEN_DOMCTL_getpageframeinfo3 gives them (xen/domctl.h;
+ * xen_backend.c checks they match): a 4-bit type in bits 28..31. */
+#define XCX_PFINFO_SHIFT    28
+#define XCX_PFINFO_NOTAB    0x0u
+#define XCX_PFINFO_LTABTYPE 0x7u /* L1TAB..L4TAB: 1..4 */
+#define XCX_PFINFO_LPINTAB  0x8u
+#define XCX_PFINFO_BROKEN   0xdu
+#define XCX_PFINFO_XALLOC   0xeu
+#define XCX_PFINFO_XTAB     0xfu
+/* At most this many MFNs per page_types call (the domctl's limit). */
+#define XCX_PFINFO_BATCH 1024
 
 struct xcx_backend_ops {
     /* Facts of @domid; ESRCH when it does not exist. */
@@ -54,6 +75,45 @@ struct xcx_backend_ops {
     int (*evtchn_notify)(void *priv, struct xcx_evtchn *ch);
     /* Unbind and close; @ch is gone even when this fails. */
     int (*evtchn_close)(void *priv, struct xcx_evtchn *ch);
+
+    /*
+     * PV page tables (lib/pv_domain.c). A back end without them leaves
+     * these NULL and xcx_pv_open() fails with EOPNOTSUPP.
+     */
+    /* Width and memory bounds of PV domain @domid. */
+    int (*pv_info)(void *priv, uint32_t domid, struct xcx_pv_info *info);
+    /* The root table MFNs of one vCPU of a guest of @width bytes:
+     * ctrlreg[3] into *@kernel, ctrlreg[1] of a 64-bit guest into *@user
+     * (0: none; always 0 for a 32-bit guest). */
+    int (*pv_roots)(void *priv, uint32_t domid, unsigned int vcpu,
+                    unsigned int width, uint64_t *kernel, uint64_t *user);
+    /* Map the host's M2P read-only: *@m2p has *@max_mfn entries (MFN ->
+     * PFN), valid until m2p_unmap. */
+    int (*m2p_map)(void *priv, const uint64_t **m2p, uint64_t *max_mfn);
+    int (*m2p_unmap)(void *priv, const uint64_t *m2p, uint64_t max_mfn);
+    /* A foreign-memory handle, and its release (gone even on failure). */
+    int (*fmem_open)(void *priv, struct xcx_fmem **fm);
+    int (*fmem_close)(void *priv, struct xcx_fmem *fm);
+    /* Map @n frames of @domid read-only, in order, into *@addr (@n pages);
+     * err[i] is 0 or the errno of frame i, whose page must not be read.
+     * -1 when nothing is mapped. */
+    int (*map_frames)(void *priv, struct xcx_fmem *fm, uint32_t domid,
+                      const uint64_t *mfns, size_t n, int *err, void **addr);
+    /* Unmap what one map_frames call mapped. */
+    int (*unmap_frames)(void *priv, struct xcx_fmem *fm, void *addr, size_t n);
+    /* Xen's page types of @n MFNs (n <= XCX_PFINFO_BATCH): each entry of
+     * @arr, an MFN, is overwritten with its XCX_PFINFO_* value. */
+    int (*page_types)(void *priv, uint32_t domid, uint64_t *arr,
+                      unsigned int n);
+
+    /*
+     * Domain lists (xcx_domain_list() in lib/domain.c): up to @max domains
+     * with a domid at or above @first, ascending, into @out; *@got says how
+     * many (fewer than @max: no more). A back end without it leaves it NULL
+     * and the list fails with EOPNOTSUPP.
+     */
+    int (*domain_list)(void *priv, uint32_t first, struct xcx_domain_entry *out,
+                       unsigned int max, unsigned int *got);
 };
 
 /* A handle: its back end and the caller's logger. */

@@ -165,3 +165,70 @@ int xcx_handle_mtrr_type(xcx_handle *h, uint32_t domid, uint64_t gpa,
     *type = res.type;
     return 0;
 }
+
+/* Domains asked of the back end at a time, and the first domid that is no
+ * domain's (DOMID_FIRST_RESERVED). */
+#define LIST_CHUNK     64
+#define DOMID_RESERVED 0x7ff0u
+
+/* Check one chunk: ascending, from @first on, none reserved. */
+static int check_chunk(xcx_handle *h, const struct xcx_domain_entry *e,
+                       unsigned int got, uint32_t first)
+{
+    for (unsigned int i = 0; i < got; i++) {
+        uint32_t d = e[i].info.domid;
+
+        if (d < first || d >= DOMID_RESERVED || (i && d <= e[i - 1].info.domid))
+            return xcx_fail(h->lg, EIO,
+                            "listing domains from %u: Xen listed domain %u "
+                            "out of order",
+                            first, d);
+    }
+    return 0;
+}
+
+XCX_EXPORT int xcx_domain_list(xcx_handle *h, struct xcx_domain_entry **list,
+                               unsigned int *nr)
+{
+    struct xcx_domain_entry *all = NULL, *grown;
+    unsigned int count = 0, got = LIST_CHUNK;
+    uint32_t first = 0;
+
+    if (!h || !list || !nr)
+        return xcx_fail(h ? h->lg : NULL, EINVAL,
+                        "xcx_domain_list: NULL argument");
+    if (!h->ops->domain_list)
+        return xcx_fail(h->lg, EOPNOTSUPP, "this back end cannot list domains");
+    /* Strictly ascending domids below DOMID_RESERVED: this ends. */
+    while (got == LIST_CHUNK && first < DOMID_RESERVED) {
+        grown = realloc(all, (count + LIST_CHUNK) * sizeof(*all));
+        if (!grown)
+            goto fail;
+        all = grown;
+        if (h->ops->domain_list(h->priv, first, all + count, LIST_CHUNK,
+                                &got)) {
+            xcx_log(h->lg, XTL_ERROR, errno, "listing domains from %u", first);
+            goto fail;
+        }
+        if (got > LIST_CHUNK) {
+            xcx_fail(h->lg, EIO, "listing domains from %u: %u answers to %u",
+                     first, got, LIST_CHUNK);
+            goto fail;
+        }
+        if (check_chunk(h, all + count, got, first))
+            goto fail;
+        count += got;
+        if (got)
+            first = all[count - 1].info.domid + 1;
+    }
+    if (!count) {
+        free(all);
+        all = NULL;
+    }
+    *list = all;
+    *nr = count;
+    return 0;
+fail:
+    free(all);
+    return -1;
+}

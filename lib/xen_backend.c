@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The Xen back end: the one file that calls libxenctrl, libxenguest and
- * libxenevtchn. Everything else reaches Xen through struct xcx_backend_ops.
+ * The Xen back end: with xen_pv_backend.c (its PV page-table operations,
+ * split off to keep each file readable), the only code that calls
+ * libxenctrl, libxenguest, libxenevtchn and libxenforeignmemory.
+ * Everything else reaches Xen through struct xcx_backend_ops.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include <xenctrl.h>
@@ -12,8 +15,8 @@
 #include <xenguest.h>
 #include <xen/hvm/save.h>
 
-#include "backend.h"
 #include "private.h"
+#include "xen_backend.h"
 
 _Static_assert(sizeof(struct hvm_hw_mtrr) == XCX_MTRR_RECORD_SIZE,
                "XCX_MTRR_RECORD_SIZE must match Xen's struct hvm_hw_mtrr");
@@ -21,31 +24,64 @@ _Static_assert(sizeof(struct hvm_hw_mtrr) == XCX_MTRR_RECORD_SIZE,
 #define LEAF_EXT_MAX  0x80000000u
 #define LEAF_ADDR_WID 0x80000008u
 
-struct xen_priv {
-    xc_interface *xch;
-    bool owned; /* opened by xcx_open(), closed with the handle */
-    xentoollog_logger quiet;
-    xentoollog_logger *xtl; /* what libxenctrl logs to: the caller's or quiet */
-};
-
-static int xen_domain_info(void *priv, uint32_t domid,
-                           struct xcx_domain_info *info)
+int xen_getinfo(struct xen_priv *x, uint32_t domid, xc_domaininfo_t *di)
 {
-    struct xen_priv *x = priv;
-    xc_domaininfo_t di;
-    int rc = xc_domain_getinfolist(x->xch, domid, 1, &di);
+    int rc = xc_domain_getinfolist(x->xch, domid, 1, di);
 
     if (rc < 0)
         return -1;
     /* getinfolist returns the next domain at or above domid. */
-    if (rc == 0 || di.domain != domid) {
+    if (rc == 0 || di->domain != domid) {
         errno = ESRCH;
         return -1;
     }
-    info->domid = domid;
-    info->nr_vcpus = di.max_vcpu_id + 1;
-    info->hvm = di.flags & XEN_DOMINF_hvm_guest;
-    info->dying = di.flags & XEN_DOMINF_dying;
+    return 0;
+}
+
+static void fill_info(const xc_domaininfo_t *di, struct xcx_domain_info *info)
+{
+    info->domid = di->domain;
+    info->nr_vcpus = di->max_vcpu_id + 1;
+    info->hvm = di->flags & XEN_DOMINF_hvm_guest;
+    info->dying = di->flags & XEN_DOMINF_dying;
+}
+
+static int xen_domain_info(void *priv, uint32_t domid,
+                           struct xcx_domain_info *info)
+{
+    xc_domaininfo_t di;
+
+    if (xen_getinfo(priv, domid, &di))
+        return -1;
+    fill_info(&di, info);
+    return 0;
+}
+
+static int xen_domain_list(void *priv, uint32_t first,
+                           struct xcx_domain_entry *out, unsigned int max,
+                           unsigned int *got)
+{
+    struct xen_priv *x = priv;
+    xc_domaininfo_t *di = calloc(max ? max : 1, sizeof(*di));
+    int rc, saved;
+
+    if (!di)
+        return -1;
+    rc = xc_domain_getinfolist(x->xch, first, max, di);
+    for (int i = 0; i < rc; i++) {
+        fill_info(&di[i], &out[i].info);
+        _Static_assert(sizeof(out[i].handle) == sizeof(di[i].handle),
+                       "a domain handle is a UUID");
+        memcpy(out[i].handle, di[i].handle, sizeof(out[i].handle));
+        out[i].paused = di[i].flags & XEN_DOMINF_paused;
+        out[i].shutdown = di[i].flags & XEN_DOMINF_shutdown;
+    }
+    saved = errno;
+    free(di);
+    errno = saved;
+    if (rc < 0)
+        return -1;
+    *got = rc;
     return 0;
 }
 
@@ -248,6 +284,16 @@ static const struct xcx_backend_ops xen_ops = {
     .evtchn_unmask = xen_evtchn_unmask,
     .evtchn_notify = xen_evtchn_notify,
     .evtchn_close = xen_evtchn_close,
+    .pv_info = xen_pv_info,
+    .pv_roots = xen_pv_roots,
+    .m2p_map = xen_m2p_map,
+    .m2p_unmap = xen_m2p_unmap,
+    .fmem_open = xen_fmem_open,
+    .fmem_close = xen_fmem_close,
+    .map_frames = xen_map_frames,
+    .unmap_frames = xen_unmap_frames,
+    .page_types = xen_page_types,
+    .domain_list = xen_domain_list,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */

@@ -132,8 +132,6 @@ static void fake_close(void *priv)
 /* The simulated Xen side of the monitor                                     */
 /* ------------------------------------------------------------------------ */
 
-#define FAKE_PAGE_SIZE 4096
-
 struct xcx_evtchn {
     struct fake_domain *d;
 };
@@ -444,6 +442,282 @@ static int fake_evtchn_close(void *priv, struct xcx_evtchn *ch)
     return rc;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Synthetic PV guests                                                       */
+/* ------------------------------------------------------------------------ */
+
+struct fake_mapping {
+    void *addr;
+    size_t n;
+    struct fake_mapping *next;
+};
+
+struct xcx_fmem {
+    struct fake *f;
+};
+
+static uint64_t *host_m2p(struct fake *f)
+{
+    if (!f->m2p) {
+        f->m2p = malloc(FAKE_MAX_MFN * sizeof(*f->m2p));
+        if (!f->m2p)
+            fail_msg("fake Xen: no memory for the M2P");
+        for (uint64_t mfn = 0; mfn < FAKE_MAX_MFN; mfn++)
+            if (pvb_m2p(mfn, &f->m2p[mfn]))
+                f->m2p[mfn] = FAKE_INVALID_M2P;
+    }
+    return f->m2p;
+}
+
+struct fake_frame *fake_pv_find(struct fake_domain *d, uint64_t mfn)
+{
+    for (size_t i = 0; i < d->pv.nr_frames; i++)
+        if (d->pv.frames[i].mfn == mfn)
+            return &d->pv.frames[i];
+    return NULL;
+}
+
+struct fake_frame *fake_pv_frame(struct fake_domain *d, uint64_t mfn)
+{
+    struct fake_pv *pv = &d->pv;
+    struct fake_frame *fr;
+
+    if (fake_pv_find(d, mfn))
+        fail_msg("fake PV guest: frame 0x%llx exists", (unsigned long long)mfn);
+    if (pv->nr_frames == pv->cap_frames) {
+        pv->cap_frames = pv->cap_frames ? 2 * pv->cap_frames : 64;
+        pv->frames = realloc(pv->frames, pv->cap_frames * sizeof(*fr));
+        if (!pv->frames)
+            fail_msg("fake PV guest: no memory");
+    }
+    fr = &pv->frames[pv->nr_frames++];
+    memset(fr, 0, sizeof(*fr));
+    fr->mfn = mfn;
+    fr->page = calloc(1, FAKE_PAGE_SIZE);
+    if (!fr->page)
+        fail_msg("fake PV guest: no memory");
+    return fr;
+}
+
+void fake_pv_import(struct fake_domain *d, const struct pvb *b)
+{
+    for (size_t i = 0; i < b->capacity; i++)
+        if (b->slots[i].data)
+            memcpy(fake_pv_frame(d, b->slots[i].mfn)->page, b->slots[i].data,
+                   FAKE_PAGE_SIZE);
+}
+
+void fake_pv_release(struct fake_domain *d)
+{
+    for (size_t i = 0; i < d->pv.nr_frames; i++)
+        free(d->pv.frames[i].page);
+    free(d->pv.frames);
+    d->pv.frames = NULL;
+    d->pv.nr_frames = d->pv.cap_frames = 0;
+}
+
+size_t fake_pv_mapped_now(const struct fake *f)
+{
+    size_t n = 0;
+
+    for (const struct fake_mapping *m = f->mappings; m; m = m->next)
+        n++;
+    return n;
+}
+
+/* A PV domain's operation: ESRCH for none, EINVAL (as Xen) for HVM. */
+static struct fake_domain *pv_domain(struct fake *f, uint32_t domid)
+{
+    struct fake_domain *d = fake_find(f, domid);
+
+    if (!d) {
+        errno = ESRCH;
+        return NULL;
+    }
+    if (d->hvm) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return d;
+}
+
+static int fake_pv_info(void *priv, uint32_t domid, struct xcx_pv_info *info)
+{
+    struct fake *f = priv;
+    struct fake_domain *d;
+
+    f->pv.info++;
+    d = fake_find(f, domid);
+    if (!d)
+        return fake_fail(ESRCH);
+    if (d->pv.err_info)
+        return fake_fail(d->pv.err_info);
+    /* xc_domain_get_guest_width() answers 8 for an HVM domain too. */
+    info->width = d->hvm ? 8 : d->pv.width;
+    info->max_pages = d->pv.max_pages ? d->pv.max_pages : FAKE_PV_MAX_PAGES;
+    info->max_gpfn = d->pv.max_gpfn;
+    return 0;
+}
+
+static int fake_pv_roots(void *priv, uint32_t domid, unsigned int vcpu,
+                         unsigned int width, uint64_t *kernel, uint64_t *user)
+{
+    struct fake *f = priv;
+    struct fake_domain *d;
+
+    f->pv.roots++;
+    d = pv_domain(f, domid);
+    if (!d)
+        return -1;
+    if (d->pv.err_roots)
+        return fake_fail(d->pv.err_roots);
+    if (vcpu >= d->nr_vcpus || vcpu >= FAKE_MAX_VCPUS)
+        return fake_fail(ESRCH); /* as Xen for a vCPU it does not have */
+    if (width != d->pv.width)
+        fail_msg("fake PV: roots asked with width %u, the guest's is %u", width,
+                 d->pv.width);
+    *kernel = d->pv.kernel_root[vcpu];
+    *user = width == 8 ? d->pv.user_root[vcpu] : 0;
+    return 0;
+}
+
+static int fake_m2p_map(void *priv, const uint64_t **m2p, uint64_t *max_mfn)
+{
+    struct fake *f = priv;
+
+    if (f->pv.m2p_fail)
+        return fake_fail(f->pv.m2p_fail);
+    f->pv.m2p_maps++;
+    *m2p = host_m2p(f);
+    *max_mfn = FAKE_MAX_MFN;
+    return 0;
+}
+
+static int fake_m2p_unmap(void *priv, const uint64_t *m2p, uint64_t max_mfn)
+{
+    struct fake *f = priv;
+
+    if (m2p != f->m2p || max_mfn != FAKE_MAX_MFN)
+        fail_msg("fake PV: unmapping an M2P it did not map");
+    f->pv.m2p_unmaps++;
+    return 0;
+}
+
+static int fake_fmem_open(void *priv, struct xcx_fmem **fm)
+{
+    struct fake *f = priv;
+
+    if (f->pv.fmem_fail)
+        return fake_fail(f->pv.fmem_fail);
+    *fm = malloc(sizeof(**fm));
+    if (!*fm)
+        return -1;
+    (*fm)->f = f;
+    f->pv.fmem_opens++;
+    return 0;
+}
+
+static int fake_fmem_close(void *priv, struct xcx_fmem *fm)
+{
+    struct fake *f = priv;
+
+    if (fm->f != f)
+        fail_msg("fake PV: closing a foreign handle it did not open");
+    free(fm);
+    f->pv.fmem_closes++;
+    return 0;
+}
+
+static int fake_map_frames(void *priv, struct xcx_fmem *fm, uint32_t domid,
+                           const uint64_t *mfns, size_t n, int *err,
+                           void **addr)
+{
+    struct fake *f = priv;
+    struct fake_domain *d = pv_domain(f, domid);
+    struct fake_mapping *m;
+    uint8_t *p;
+
+    f->pv.map_calls++;
+    if (!d)
+        return -1;
+    if (d->pv.err_map)
+        return fake_fail(d->pv.err_map);
+    if (!n || fm->f != f)
+        return fake_fail(EINVAL);
+    m = malloc(sizeof(*m));
+    p = aligned_alloc(FAKE_PAGE_SIZE, n * FAKE_PAGE_SIZE);
+    if (!m || !p)
+        fail_msg("fake PV: no memory");
+    /* Pages that fail to map read as a pattern that is no valid table. */
+    memset(p, 0xa5, n * FAKE_PAGE_SIZE);
+    for (size_t i = 0; i < n; i++) {
+        struct fake_frame *fr = fake_pv_find(d, mfns[i]);
+
+        err[i] = !fr ? EFAULT : d->dying ? ESRCH : fr->map_err;
+        if (!err[i]) {
+            memcpy(p + i * FAKE_PAGE_SIZE, fr->page, FAKE_PAGE_SIZE);
+            fr->maps++;
+        }
+    }
+    f->pv.maps_made++;
+    f->pv.frames_mapped += n;
+    if (n > f->pv.largest_map)
+        f->pv.largest_map = n;
+    *m = (struct fake_mapping){p, n, f->mappings};
+    f->mappings = m;
+    *addr = p;
+    return 0;
+}
+
+static int fake_unmap_frames(void *priv, struct xcx_fmem *fm, void *addr,
+                             size_t n)
+{
+    struct fake *f = priv;
+
+    for (struct fake_mapping **m = &f->mappings; *m; m = &(*m)->next) {
+        if ((*m)->addr == addr) {
+            struct fake_mapping *gone = *m;
+
+            if (gone->n != n)
+                fail_msg("fake PV: unmapping %zu frames of a %zu-frame "
+                         "mapping",
+                         n, gone->n);
+            *m = gone->next;
+            free(gone->addr);
+            free(gone);
+            f->pv.unmap_calls++;
+            f->pv.frames_unmapped += n;
+            return 0;
+        }
+    }
+    fail_msg("fake PV: unmapping %p, which it did not map", addr);
+    return -1;
+}
+
+static int fake_page_types(void *priv, uint32_t domid, uint64_t *arr,
+                           unsigned int n)
+{
+    struct fake *f = priv;
+    struct fake_domain *d = pv_domain(f, domid);
+
+    f->pv.types_calls++;
+    if (!d)
+        return -1;
+    if (d->pv.err_types)
+        return fake_fail(d->pv.err_types);
+    if (n > XCX_PFINFO_BATCH)
+        return fake_fail(E2BIG); /* as Xen */
+    for (unsigned int i = 0; i < n; i++) {
+        const struct fake_frame *fr = fake_pv_find(d, arr[i]);
+
+        arr[i] = fr ? fr->type : (uint64_t)XCX_PFINFO_XTAB << XCX_PFINFO_SHIFT;
+    }
+    f->pv.types_frames += n;
+    if (n > f->pv.largest_types)
+        f->pv.largest_types = n;
+    return 0;
+}
+
 const struct xcx_backend_ops fake_ops = {
     .domain_info = fake_domain_info,
     .mtrr_record = fake_mtrr_record,
@@ -460,6 +734,15 @@ const struct xcx_backend_ops fake_ops = {
     .evtchn_unmask = fake_evtchn_unmask,
     .evtchn_notify = fake_evtchn_notify,
     .evtchn_close = fake_evtchn_close,
+    .pv_info = fake_pv_info,
+    .pv_roots = fake_pv_roots,
+    .m2p_map = fake_m2p_map,
+    .m2p_unmap = fake_m2p_unmap,
+    .fmem_open = fake_fmem_open,
+    .fmem_close = fake_fmem_close,
+    .map_frames = fake_map_frames,
+    .unmap_frames = fake_unmap_frames,
+    .page_types = fake_page_types,
 };
 
 void fake_reset_counters(struct fake *f)
@@ -471,6 +754,64 @@ void fake_reset_counters(struct fake *f)
     memset(f->fail_count, 0, sizeof(f->fail_count));
     memset(f->calls_op, 0, sizeof(f->calls_op));
     f->trace[0] = '\0';
+}
+
+void fake_counts_take(const struct fake *f, struct fake_counts *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->info = f->calls_info;
+    c->record = f->calls_record;
+    c->policy = f->calls_policy;
+    c->close = f->calls_close;
+    memcpy(c->record_vcpu, f->calls_record_vcpu, sizeof(c->record_vcpu));
+    memcpy(c->op, f->calls_op, sizeof(c->op));
+    c->trace_len = strlen(f->trace);
+    memcpy(&c->pv, &f->pv, sizeof(c->pv)); /* padding too: memcmp below */
+    for (unsigned int i = 0; i < f->nr; i++) {
+        c->notifies[i] = f->dom[i].xen.notifies;
+        c->nr_rsp[i] = f->dom[i].xen.nr_rsp;
+    }
+}
+
+/* Compare one counter; name it into @buf when it differs. */
+static bool count_moved(const char *name, int index, size_t a, size_t b,
+                        char *buf, size_t size)
+{
+    if (a == b)
+        return false;
+    if (index < 0)
+        snprintf(buf, size, "%s %zu -> %zu", name, a, b);
+    else
+        snprintf(buf, size, "%s[%d] %zu -> %zu", name, index, a, b);
+    return true;
+}
+
+const char *fake_counts_diff(const struct fake_counts *a,
+                             const struct fake_counts *b, char *buf,
+                             size_t size)
+{
+    bool moved =
+        count_moved("calls_info", -1, a->info, b->info, buf, size) ||
+        count_moved("calls_record", -1, a->record, b->record, buf, size) ||
+        count_moved("calls_policy", -1, a->policy, b->policy, buf, size) ||
+        count_moved("calls_close", -1, a->close, b->close, buf, size) ||
+        count_moved("trace length", -1, a->trace_len, b->trace_len, buf, size);
+
+    for (int i = 0; !moved && i < FAKE_MAX_VCPUS; i++)
+        moved = count_moved("calls_record_vcpu", i, a->record_vcpu[i],
+                            b->record_vcpu[i], buf, size);
+    for (int i = 0; !moved && i < FOP_COUNT; i++)
+        moved = count_moved("calls_op", i, a->op[i], b->op[i], buf, size);
+    for (int i = 0; !moved && i < FAKE_MAX_DOMAINS; i++)
+        moved = count_moved("notifies of domain slot", i, a->notifies[i],
+                            b->notifies[i], buf, size) ||
+                count_moved("responses of domain slot", i, a->nr_rsp[i],
+                            b->nr_rsp[i], buf, size);
+    if (!moved && memcmp(&a->pv, &b->pv, sizeof(a->pv))) {
+        snprintf(buf, size, "a PV operation's counter");
+        moved = true;
+    }
+    return moved ? buf : NULL;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -546,7 +887,10 @@ int fixture_setup(void **state)
         ctxb_record_encode(&r, d->rec[v]);
     }
 
-    add_domain(&fx->fake, DOM_PV, 2, false, 40);
+    d = add_domain(&fx->fake, DOM_PV, 2, false, 40);
+    d->pv.width = 8;
+    d = add_domain(&fx->fake, DOM_PV32, 1, false, 40);
+    d->pv.width = 4;
     add_domain(&fx->fake, DOM_NOVCPU, 0, true, 0);
 
     d = add_domain(&fx->fake, DOM_MIX, 1, true, 0);
@@ -567,8 +911,18 @@ int fixture_teardown(void **state)
     struct fixture *fx = *state;
 
     xcx_close(fx->h);
-    for (unsigned int i = 0; i < fx->fake.nr; i++)
+    for (unsigned int i = 0; i < fx->fake.nr; i++) {
         fake_xen_release(&fx->fake.dom[i]);
+        fake_pv_release(&fx->fake.dom[i]);
+    }
+    while (fx->fake.mappings) {
+        struct fake_mapping *m = fx->fake.mappings;
+
+        fx->fake.mappings = m->next;
+        free(m->addr);
+        free(m);
+    }
+    free(fx->fake.m2p);
     free(fx);
     return 0;
 }

@@ -23,6 +23,7 @@
 
 #include "backend.h"
 #include "caplog.h"
+#include "pvbuild.h"
 #include "vm_event_abi.h"
 #include "xenctrl_ext.h"
 
@@ -83,6 +84,31 @@ struct fake_xen {
     unsigned int late_writes;
 };
 
+struct fake_mapping;
+
+/* One frame of a synthetic PV guest. */
+struct fake_frame {
+    uint64_t mfn;
+    uint8_t *page;     /* FAKE_PAGE_SIZE bytes */
+    uint64_t type;     /* what page types reports: XCX_PFINFO_* << 28 */
+    int map_err;       /* 0, or the per-frame errno mapping it gives */
+    unsigned int maps; /* times mapped */
+};
+
+/* A synthetic PV guest: its frames (copies of a pvbuild.h guest's and
+ * any added), as the fake's Xen sees them. */
+struct fake_pv {
+    unsigned int width; /* 8 or 4 bytes; what pv_info reports */
+    uint64_t max_pages; /* 0: FAKE_PV_MAX_PAGES */
+    uint64_t max_gpfn;
+    uint64_t kernel_root[FAKE_MAX_VCPUS];
+    uint64_t user_root[FAKE_MAX_VCPUS];
+    struct fake_frame *frames;
+    size_t nr_frames, cap_frames;
+    int err_info, err_roots, err_types; /* injected: errno, 0 none */
+    int err_map; /* every map_frames call fails with it */
+};
+
 struct fake_domain {
     uint32_t domid;
     unsigned int nr_vcpus;
@@ -96,6 +122,7 @@ struct fake_domain {
     int err_record_vcpu; /* -1: every vCPU; else only this one */
     int err_policy;
     struct fake_xen xen;
+    struct fake_pv pv;
 };
 
 /* Operations of the monitor that can be made to fail. */
@@ -136,13 +163,68 @@ struct fake {
     /* Every call, space-separated: "pause info policy record0 enable
      * msr+0x2ff ... bind unpause"; a failed call ends in '!'. */
     char trace[FAKE_TRACE_MAX];
+    /* The PV operations: not traced (a dump makes many calls), counted.
+     * The host's M2P has FAKE_MAX_MFN entries: pvbuild.h's M2P, ~0 for
+     * the frames it says are not the guest's. */
+    uint64_t *m2p;
+    struct fake_mapping *mappings; /* made by map_frames, not unmapped */
+    struct fake_pv_counts {
+        unsigned int info, roots;
+        unsigned int m2p_maps, m2p_unmaps;
+        unsigned int fmem_opens, fmem_closes;
+        unsigned int map_calls, maps_made, unmap_calls; /* made: OK */
+        size_t frames_mapped, frames_unmapped;
+        size_t largest_map;
+        unsigned int types_calls;
+        size_t types_frames, largest_types;
+        int m2p_fail, fmem_fail; /* injected errno, 0 none */
+    } pv;
 };
+
+#define FAKE_PAGE_SIZE    4096
+#define FAKE_MAX_MFN      (UINT64_C(1) << 22) /* the host's RAM frames */
+#define FAKE_PV_MAX_PAGES (PVB_LARGE_PFN + PVB_LARGE_PFNS)
+#define FAKE_INVALID_M2P  UINT64_MAX
 
 /* The operations over a struct fake (their priv). */
 extern const struct xcx_backend_ops fake_ops;
 
 /* Zero the call counters, the trace and the injected monitor errors. */
 void fake_reset_counters(struct fake *f);
+
+/*
+ * Every call counter of a struct fake at one moment, with how much of the
+ * trace and of each domain's simulated Xen side (notifications, responses
+ * taken) had been used: equal snapshots mean no back-end call in between.
+ */
+struct fake_counts {
+    unsigned int info, record, policy, close;
+    unsigned int record_vcpu[FAKE_MAX_VCPUS];
+    unsigned int op[FOP_COUNT];
+    size_t trace_len;
+    unsigned int notifies[FAKE_MAX_DOMAINS];
+    unsigned int nr_rsp[FAKE_MAX_DOMAINS];
+    struct fake_pv_counts pv; /* the PV operations' counters (untraced) */
+};
+
+void fake_counts_take(const struct fake *f, struct fake_counts *c);
+
+/* The first counter that differs between @a and @b, into @buf; NULL when
+ * none does. */
+const char *fake_counts_diff(const struct fake_counts *a,
+                             const struct fake_counts *b, char *buf,
+                             size_t size);
+
+/* No back-end call since the snapshot @before of @f. */
+#define assert_no_calls_since(f, before)                                       \
+    do {                                                                       \
+        struct fake_counts now_;                                               \
+        char why_[128];                                                        \
+        fake_counts_take((f), &now_);                                          \
+        if (fake_counts_diff((before), &now_, why_, sizeof(why_)))             \
+            fail_msg("back-end calls made: %s; trace now \"%s\"", why_,        \
+                     (f)->trace);                                              \
+    } while (0)
 
 /* Queue a MOV_TO_MSR request of vCPU @vcpu (VCPU_PAUSED, version 7). */
 void fake_xen_write(struct fake_domain *d, unsigned int vcpu, uint32_t msr,
@@ -159,6 +241,20 @@ void fake_xen_signal(struct fake_domain *d);
 unsigned int fake_xen_stopped(const struct fake_domain *d);
 /* Release what a domain's monitor left (page, eventfd). */
 void fake_xen_release(struct fake_domain *d);
+
+/*
+ * Synthetic PV guests: build one with pvbuild.h, then fake_pv_import()
+ * copies its frames into @d. The host M2P is pvbuild.h's for every guest.
+ * fake_pv_frame() adds one zeroed frame, which must not exist yet;
+ * fake_pv_find() looks one up (NULL: none).
+ */
+void fake_pv_import(struct fake_domain *d, const struct pvb *b);
+struct fake_frame *fake_pv_frame(struct fake_domain *d, uint64_t mfn);
+struct fake_frame *fake_pv_find(struct fake_domain *d, uint64_t mfn);
+/* Mappings the fake made that are not unmapped. */
+size_t fake_pv_mapped_now(const struct fake *f);
+/* Free a domain's frames. */
+void fake_pv_release(struct fake_domain *d);
 
 /* Some message since the last reset of caplog @c contains @needle. */
 #define assert_logged(c, needle)                                               \
@@ -183,6 +279,7 @@ enum {
     DOM_HVM4 = 4,   /* 4 vCPUs, a different record each, policy 40 */
     DOM_PV = 7,     /* PV */
     DOM_NOVCPU = 9, /* HVM with no vCPU */
+    DOM_PV32 = 10,  /* PV, 32-bit (PAE), 1 vCPU, no frames */
     DOM_MIX = 12,   /* 1 vCPU, overlaps of every kind, policy 0 */
     DOM_MISSING = 42,
 };

@@ -22,27 +22,11 @@
 #include <string.h>
 
 #include "ctxbuild.h" /* ctxb_le_load() */
+#include "fuzz_fail.h"
 #include "refmodel.h"
 #include "xenctrl_ext.h"
 
 #define FUZZ_MAX_CHECKED_ENTRIES 2048
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void fuzz_fail(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-
-static void fuzz_fail(const char *fmt, ...)
-{
-    va_list ap;
-
-    fputs("fuzz check failed: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    abort();
-}
 
 /* A width from the input that the fuzzer can steer: 32..52. */
 static unsigned int fuzz_width_from(const uint8_t *data, size_t size)

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Rules on one class's registers: MTRR003 (E clear), MTRR004 (pairs the
+ * record cannot show), MTRR005 (a base with bits its mask ignores: not
+ * aligned to the size) and MTRR006 (a mask that is not contiguous).
+ */
+#include <errno.h>
+#include <inttypes.h>
+
+#include "audit_internal.h"
+#include "common.h"
+
+static int disabled(struct audit_ctx *c, const struct audit_class *k)
+{
+    const struct audit_facts *fx = c->s->facts;
+    struct audit_finding *f;
+
+    if (k->st->regs.def_type & XCX_MTRR_DEF_E)
+        return 0;
+    f = audit_add(c->r, ID_DISABLED, fx->paused ? SEV_INFO : SEV_WARNING, true,
+                  k->vcpus, k->nr);
+    if (!f)
+        return -1;
+    audit_text(f,
+               "MTRRdefType 0x%" PRIx64 " has E clear: the MTRRs are "
+               "disabled and all memory is UC to the guest",
+               k->st->regs.def_type);
+    if (fx->paused)
+        audit_text(f, "; the domain is paused, and this is the power-on "
+                      "state of a guest whose firmware has not run yet");
+    else if (fx->offline)
+        audit_text(f, " in this context");
+    else
+        audit_text(f, " while it runs");
+    audit_add_range(f, 0, UINT64_C(1) << k->st->maxphysaddr, XCX_MT_UC, -1);
+    return 0;
+}
+
+static int unknown(struct audit_ctx *c, const struct audit_class *k)
+{
+    uint32_t pairs = audit_unknown_pairs(k->st);
+    struct audit_finding *f;
+    char list[32];
+
+    if (!pairs)
+        return 0;
+    f = audit_add(c->r, ID_UNKNOWN_PAIRS, SEV_INFO, true, k->vcpus, k->nr);
+    if (!f)
+        return -1;
+    f->pairs = pairs;
+    audit_text(f,
+               "Variable pair%s %s cannot be known from the save record "
+               "(Xen 4.12 and later save pair 0 into every slot), so the "
+               "findings that depend on them are marked unreliable; to know "
+               "them exactly, record the guest's writes from its creation "
+               "(xl create -p, then xc-mtrr-watch --from-start --record LOG "
+               "and xl unpause) and audit a saved context with --replay LOG",
+               (pairs & (pairs - 1)) ? "s" : "",
+               pair_list(pairs, list, sizeof(list)));
+    return 0;
+}
+
+/* Bit positions set in @bits, filled from the low bits of @k in order
+ * (a software PDEP). */
+static uint64_t deposit(uint64_t k, uint64_t bits)
+{
+    uint64_t out = 0;
+
+    for (; bits && k; bits &= bits - 1, k >>= 1)
+        if (k & 1)
+            out |= bits & -bits;
+    return out;
+}
+
+static int misaligned(struct audit_ctx *c, const struct audit_class *k,
+                      unsigned int i, const struct pair_shape *s)
+{
+    const struct xcx_mtrr_state *st = k->st;
+    uint64_t base = st->regs.var[i].base & ~UINT64_C(0xfff);
+    struct audit_finding *f;
+    char size[32];
+
+    if (base == s->start)
+        return 0;
+    f = audit_add(c->r, ID_MISALIGNED, SEV_WARNING, true, k->vcpus, k->nr);
+    if (!f)
+        return -1;
+    f->pairs = UINT32_C(1) << i;
+    if (s->contiguous) {
+        audit_text(f,
+                   "Pair %u's base 0x%" PRIx64 " is not aligned to its size "
+                   "%s: matching ignores the base's low bits, so the pair "
+                   "covers [0x%" PRIx64 ", 0x%" PRIx64 ") %s, not the range "
+                   "from 0x%" PRIx64 " it names",
+                   i, base, audit_size(s->size, size, sizeof(size)), s->start,
+                   s->start + s->size, audit_type_name(s->type), base);
+        audit_add_range(f, s->start, s->start + s->size, s->type, -1);
+    } else {
+        audit_text(f,
+                   "Pair %u's base 0x%" PRIx64 " has bits that its mask "
+                   "0x%" PRIx64 " leaves out, which matching ignores",
+                   i, base, st->regs.var[i].mask);
+    }
+    return 0;
+}
+
+static int noncontiguous(struct audit_ctx *c, const struct audit_class *k,
+                         unsigned int i, const struct pair_shape *s)
+{
+    const struct xcx_mtrr_state *st = k->st;
+    uint64_t bits = ((UINT64_C(1) << st->maxphysaddr) - 1) & ~UINT64_C(0xfff);
+    uint64_t holes = bits & ~st->regs.var[i].mask & ~(s->low - 1);
+    uint64_t count = UINT64_C(1) << __builtin_popcountll(holes);
+    struct audit_finding *f;
+    char size[32];
+
+    if (s->contiguous)
+        return 0;
+    f = audit_add(c->r, ID_NONCONTIGUOUS, SEV_WARNING, true, k->vcpus, k->nr);
+    if (!f)
+        return -1;
+    f->pairs = UINT32_C(1) << i;
+    audit_text(f,
+               "Pair %u's mask 0x%" PRIx64 " is not contiguous: the pair "
+               "matches %" PRIu64 " disjoint ranges of %s each, from "
+               "0x%" PRIx64 ", a layout operating systems do not expect",
+               i, st->regs.var[i].mask, count,
+               audit_size(s->low, size, sizeof(size)), s->start);
+    if (!k->map && k->map_err == E2BIG)
+        audit_text(f,
+                   "; the masks split the address space into more than "
+                   "%u ranges, so the checks by range were skipped",
+                   XCX_MTRR_MAP_MAX_ENTRIES);
+    for (uint64_t n = 0; n < count && n < AUDIT_MAX_RANGES; n++) {
+        uint64_t start = s->start | deposit(n, holes);
+
+        audit_add_range(f, start, start + s->low, s->type, -1);
+    }
+    f->ranges_omitted +=
+        count > AUDIT_MAX_RANGES ? count - AUDIT_MAX_RANGES : 0;
+    return 0;
+}
+
+int audit_reg_rules(struct audit_ctx *c, const struct audit_class *k)
+{
+    if (disabled(c, k) || unknown(c, k))
+        return -1;
+    for (unsigned int i = 0; i < k->st->vcnt; i++) {
+        struct pair_shape s = pair_shape(k->st, i);
+
+        if (!s.valid || !s.exact)
+            continue;
+        if (misaligned(c, k, i, &s) || noncontiguous(c, k, i, &s))
+            return -1;
+    }
+    return 0;
+}

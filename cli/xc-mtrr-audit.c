@@ -1,0 +1,267 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * xc-mtrr-audit: findings about how HVM and PVH guests cache their memory,
+ * for every guest of a host, the ones named, or a saved context; plain or
+ * JSON Lines, with an exit status a script can act on.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "audit_config.h"
+#include "audit_output.h"
+#include "common.h"
+
+enum { EXIT_FINDINGS = 3 };
+
+struct audit_opts {
+    struct source src;
+    const char *config; /* --config FILE */
+    struct audit_output out;
+    char **domids; /* operands */
+    unsigned int nr_domids;
+};
+
+#define NO_FACTS                                                               \
+    "an offline audit has no Xen facts (give the domain's libxl "              \
+    "configuration with --config FILE)"
+
+static void help(void)
+{
+    printf("Usage: %s [options] [DOMID...]\n"
+           "       %s [options] --context FILE [--replay LOG]\n"
+           "Findings about how HVM and PVH guests cache their memory: every "
+           "guest of the\nhost without DOMID (PV domains are listed as "
+           "skipped), or a saved context.\n\n"
+           "  -c, --context FILE     audit a saved HVM context, not live "
+           "domains\n"
+           "  -r, --replay LOG       with --context: apply a write log of "
+           "xc-mtrr-watch\n"
+           "      --replay-partial   the log began after the guest booted\n"
+           "      --config FILE      the domain's libxl configuration (JSON), "
+           "for --context\n"
+           "                         or one DOMID; by default libxl's saved "
+           "one is read\n"
+           "      --severity LEVEL   show findings at or above LEVEL: error, "
+           "warning, info\n"
+           "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
+           "  -j, --json             JSON Lines: one object per finding, and "
+           "per domain\n"
+           "  -h, --help             this text\n"
+           "  -V, --version          the version\n\n"
+           "Exit status: 0 no finding at or above warning, 3 findings, 1 "
+           "error, 2 usage.\n",
+           prog, prog);
+}
+
+/* --config FILE, named by the user: not readable is an error. */
+static int explicit_facts(const char *path, struct audit_facts *fx,
+                          struct libxl_config *c)
+{
+    unsigned char *doc;
+    size_t len;
+    char err[160];
+    int rc;
+
+    if (read_whole_file(path, 4u << 20, &doc, &len)) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path,
+                errno == EFBIG ? "not a regular file of at most 4 MiB"
+                               : strerror(errno));
+        return -1;
+    }
+    rc = libxl_config_parse((const char *)doc, len, c, err, sizeof(err));
+    free(doc);
+    if (rc) {
+        fprintf(stderr, "%s: %s: not a libxl domain configuration: %s\n", prog,
+                path, err);
+        return -1;
+    }
+    audit_facts_from_config(fx, c, LIBXL_GIVEN, path);
+    return 0;
+}
+
+/* Audit @nr states with @fx and print the result. */
+static int report(struct audit_opts *a, const struct audit_target *t,
+                  const struct xcx_mtrr_state *states, unsigned int nr,
+                  const struct audit_facts *fx)
+{
+    struct audit_subject s = {states, nr, fx};
+    struct audit_report r = {0};
+    int rc = audit_run(&s, &r);
+
+    if (rc)
+        fprintf(stderr, "%s: auditing: %s\n", prog, strerror(errno));
+    else
+        audit_print_report(&a->out, t, nr, &r, fx->source_file);
+    audit_report_free(&r);
+    return rc;
+}
+
+static int audit_offline(struct audit_opts *a, xentoollog_logger *lg)
+{
+    struct audit_target t = {.context = a->src.context};
+    struct libxl_config c = {0};
+    struct audit_facts fx;
+    struct states states;
+    int rc;
+
+    if (a->config) {
+        if (explicit_facts(a->config, &fx, &c))
+            return -1;
+    } else {
+        audit_facts_none(&fx, NO_FACTS);
+    }
+    fx.offline = true;
+    t.name = c.name[0] ? c.name : NULL;
+    if (load_states(&a->src, lg, &states))
+        return -1;
+    rc = report(a, &t, states.state, states.count, &fx);
+    free_states(&states);
+    return rc;
+}
+
+/* One live domain: 0 audited or skipped, -1 an error (reported). */
+static int audit_domain(struct audit_opts *a, xcx_handle *h,
+                        const struct xcx_domain_entry *e)
+{
+    struct audit_target t = {.live = true, .domid = e->info.domid};
+    struct xcx_mtrr_state *states;
+    struct libxl_config c;
+    struct audit_facts fx;
+    unsigned int nr;
+    char path[512], why[160];
+    int rc;
+
+    if (e->info.dying) {
+        audit_print_skip(&a->out, &t, "skipped", "dying: being destroyed");
+        return 0;
+    }
+    if (!e->info.hvm) {
+        audit_print_skip(&a->out, &t, "skipped",
+                         "a PV domain: MTRR types need an HVM or PVH guest");
+        return 0;
+    }
+    if (a->config) {
+        if (explicit_facts(a->config, &fx, &c))
+            return -1;
+    } else {
+        libxl_userdata_path(path, sizeof(path), LIBXL_USERDATA_DIR,
+                            e->info.domid, e->handle);
+        audit_facts_load(&fx, &c, path);
+    }
+    fx.paused = e->paused;
+    t.name = c.name[0] ? c.name : NULL;
+    if (xcx_mtrr_read_all(h, e->info.domid, a->src.maxphysaddr, &states, &nr)) {
+        if (errno == ESRCH) {
+            audit_print_skip(&a->out, &t, "skipped",
+                             "gone: destroyed during the audit");
+            return 0;
+        }
+        snprintf(why, sizeof(why), "its MTRR records could not be read: %s",
+                 strerror(errno));
+        audit_print_skip(&a->out, &t, "error", why);
+        return -1;
+    }
+    rc = report(a, &t, states, nr, &fx);
+    free(states);
+    return rc;
+}
+
+static int audit_live(struct audit_opts *a, xentoollog_logger *lg)
+{
+    struct xcx_domain_entry *list;
+    unsigned int nr;
+    xcx_handle *h = xcx_open(lg, 0);
+    int rc = 0;
+
+    if (!h)
+        return -1;
+    if (xcx_domain_list(h, &list, &nr)) {
+        xcx_close(h);
+        return -1;
+    }
+    for (unsigned int i = 0; i < a->nr_domids; i++) {
+        uint32_t domid = domid_argument(a->domids[i]);
+        const struct xcx_domain_entry *e = NULL;
+
+        for (unsigned int j = 0; j < nr && !e; j++)
+            if (list[j].info.domid == domid)
+                e = &list[j];
+        if (!e) {
+            struct audit_target t = {.live = true, .domid = domid};
+
+            fprintf(stderr, "%s: no domain %u: %s\n", prog, domid,
+                    strerror(ESRCH));
+            audit_print_skip(&a->out, &t, "error", "no such domain");
+            rc = -1;
+        } else if (audit_domain(a, h, e)) {
+            rc = -1;
+        }
+    }
+    for (unsigned int j = 0; !a->nr_domids && j < nr; j++)
+        if (audit_domain(a, h, &list[j]))
+            rc = -1;
+    free(list);
+    xcx_close(h);
+    return rc;
+}
+
+static const struct option options[] = {
+    COMMON_LONG_OPTIONS,
+    {"config", required_argument, NULL, 'C'},
+    {"severity", required_argument, NULL, 'S'},
+    {NULL, 0, NULL, 0},
+};
+
+static void parse_args(struct audit_opts *a, int argc, char **argv)
+{
+    int opt;
+
+    a->src.all_vcpus = true;
+    a->out.min = SEV_INFO;
+    while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, options,
+                              NULL)) != -1) {
+        if (opt == 'v' || opt == 'a')
+            usage_error("--vcpu and --all-vcpus do not apply: every vCPU is "
+                        "audited");
+        if (common_option(&a->src, &a->out.json, help, opt, optarg))
+            continue;
+        if (opt == 'C')
+            a->config = optarg;
+        else if (opt != 'S')
+            usage_error("unknown option");
+        else if (!audit_severity_parse(optarg, &a->out.min))
+            usage_error("invalid severity '%s' (error, warning or info)",
+                        optarg);
+    }
+    replay_option_checks(&a->src);
+    a->domids = argv + optind;
+    a->nr_domids = argc - optind;
+    if (a->src.context && a->nr_domids)
+        usage_error("unexpected operand '%s' with --context", argv[optind]);
+    for (unsigned int i = 0; i < a->nr_domids; i++)
+        domid_argument(a->domids[i]);
+    if (a->config && !a->src.context && a->nr_domids != 1)
+        usage_error("--config needs --context FILE or exactly one DOMID");
+}
+
+int main(int argc, char **argv)
+{
+    struct audit_opts a = {0};
+    xentoollog_logger_stdiostream *lg;
+    int rc;
+
+    prog = "xc-mtrr-audit";
+    parse_args(&a, argc, argv);
+    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+    if (!lg)
+        return EXIT_ERROR;
+    rc = a.src.context ? audit_offline(&a, (xentoollog_logger *)lg)
+                       : audit_live(&a, (xentoollog_logger *)lg);
+    xtl_logger_destroy((xentoollog_logger *)lg);
+    return finish_output(rc              ? EXIT_ERROR
+                         : a.out.flagged ? EXIT_FINDINGS
+                                         : EXIT_OK);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What the two files of the Xen back end share: xen_backend.c (handles,
+ * domains, MTRR records, the vm_event monitor) and xen_pv_backend.c (PV
+ * page tables: vCPU roots, the M2P, foreign mappings, page types). Only
+ * these two files call libxenctrl & co.
+ */
+#ifndef XCX_XEN_BACKEND_H
+#define XCX_XEN_BACKEND_H
+
+#include <xenctrl.h>
+
+#include "backend.h"
+
+struct xen_priv {
+    xc_interface *xch;
+    bool owned; /* opened by xcx_open(), closed with the handle */
+    xentoollog_logger quiet;
+    xentoollog_logger *xtl; /* what libxenctrl logs to: the caller's or quiet */
+};
+
+/* xc_domain_getinfolist() of exactly @domid: ESRCH when it does not
+ * exist (xen_backend.c). */
+int xen_getinfo(struct xen_priv *x, uint32_t domid, xc_domaininfo_t *di);
+
+/* The PV operations of struct xcx_backend_ops (xen_pv_backend.c). */
+int xen_pv_info(void *priv, uint32_t domid, struct xcx_pv_info *info);
+int xen_pv_roots(void *priv, uint32_t domid, unsigned int vcpu,
+                 unsigned int width, uint64_t *kernel, uint64_t *user);
+int xen_m2p_map(void *priv, const uint64_t **m2p, uint64_t *max_mfn);
+int xen_m2p_unmap(void *priv, const uint64_t *m2p, uint64_t max_mfn);
+int xen_fmem_open(void *priv, struct xcx_fmem **fm);
+int xen_fmem_close(void *priv, struct xcx_fmem *fm);
+int xen_map_frames(void *priv, struct xcx_fmem *fm, uint32_t domid,
+                   const uint64_t *mfns, size_t n, int *err, void **addr);
+int xen_unmap_frames(void *priv, struct xcx_fmem *fm, void *addr, size_t n);
+int xen_page_types(void *priv, uint32_t domid, uint64_t *arr, unsigned int n);
+
+#endif
