@@ -28,7 +28,7 @@ struct watch {
     struct map_copy *maps;        /* per vCPU, to tell what changed */
     bool failed;                  /* an output could not be written */
     bool show_final;              /* --show-final */
-    struct xcx_mtrr_state *final; /* per vCPU, taken before detaching */
+    struct xcx_mtrr_state *final; /* per vCPU, with --show-final */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -141,6 +141,8 @@ static void on_write(void *arg, unsigned int vcpu, uint32_t msr, uint64_t value,
     }
     if (out->types_changed)
         report_changes(w, vcpu);
+    if (w->final)
+        xcx_tracker_state(w->tracker, vcpu, &w->final[vcpu]);
     if (w->json)
         printf("}\n");
     if (fflush(stdout)) {
@@ -172,7 +174,8 @@ static void free_maps(struct watch *w)
     free(w->maps);
 }
 
-/* The tracked states, copied while the tracker still exists. */
+/* The tracked states, kept current by on_write(): the tracker goes away
+ * when the monitor is detached, and --show-final prints after that. */
 static int take_final(struct watch *w)
 {
     w->final = calloc(w->nr_vcpus, sizeof(*w->final));
@@ -301,7 +304,7 @@ int main(int argc, char **argv)
     }
     w.tracker = xcx_monitor_tracker(mon);
     w.nr_vcpus = xcx_tracker_nr_vcpus(w.tracker);
-    if (take_maps(&w))
+    if (take_maps(&w) || (w.show_final && take_final(&w)))
         goto out;
     if (seconds) {
         clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -313,11 +316,10 @@ int main(int argc, char **argv)
                 (flags & XCX_MONITOR_FROM_START) ? " from its start" : "");
     rc = watch_loop(mon, &w, &deadline) ? EXIT_ERROR : EXIT_OK;
 out:
+    /* Writes drained while detaching are printed and recorded too. */
+    if (xcx_monitor_detach(mon, on_write, &w))
+        rc = EXIT_ERROR;
     free_maps(&w);
-    if (w.show_final && mon && take_final(&w))
-        rc = EXIT_ERROR;
-    if (xcx_monitor_close(mon))
-        rc = EXIT_ERROR;
     if (w.final && show_final(&w, (xentoollog_logger *)lg))
         rc = EXIT_ERROR;
     free(w.final);

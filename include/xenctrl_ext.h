@@ -946,6 +946,17 @@ xcx_mtrr_tracker *xcx_monitor_tracker(xcx_monitor *mon);
  */
 int xcx_monitor_close(xcx_monitor *mon);
 
+/**
+ * xcx_monitor_detach: xcx_monitor_close(), reporting through @cb (may be
+ * NULL) the requests it drains while tearing down, as xcx_monitor_poll()
+ * does, so a caller that records every write misses none.
+ *
+ * Errors: as xcx_monitor_close().
+ *
+ * Since: 1.3
+ */
+int xcx_monitor_detach(xcx_monitor *mon, xcx_monitor_cb *cb, void *arg);
+
 /* Xen's view of a page-table frame: its type and pin state. */
 struct xcx_page_type {
     unsigned int level; /* 4..1 when Xen holds it as that table type, 0 not */

@@ -375,18 +375,22 @@ XCX_EXPORT int xcx_monitor_poll(xcx_monitor *mon, int timeout_ms,
     return consume(mon, feed_one, &f);
 }
 
-XCX_EXPORT int xcx_monitor_close(xcx_monitor *mon)
+XCX_EXPORT int xcx_monitor_detach(xcx_monitor *mon, xcx_monitor_cb *cb,
+                                  void *arg)
 {
+    struct feed f = {mon, cb, arg};
     int err;
 
     if (!mon)
         return 0;
     mon->err = 0;
-    /* No new request while we answer the old ones and unsubscribe. */
+    /* No new request while we answer the old ones and unsubscribe. The
+     * requests drained here are applied and reported like any other, so a
+     * log of them is complete up to the moment the guest runs on alone. */
     pause_domain(mon);
-    consume(mon, NULL, NULL);
+    consume(mon, feed_one, &f);
     unsubscribe(mon);
-    consume(mon, NULL, NULL); /* what came meanwhile */
+    consume(mon, feed_one, &f); /* what came meanwhile */
     disable_ring(mon);
     close_channel(mon);
     xcx_tracker_free(mon->tr);
@@ -400,4 +404,9 @@ XCX_EXPORT int xcx_monitor_close(xcx_monitor *mon)
         return -1;
     }
     return 0;
+}
+
+XCX_EXPORT int xcx_monitor_close(xcx_monitor *mon)
+{
+    return xcx_monitor_detach(mon, NULL, NULL);
 }

@@ -627,6 +627,34 @@ static void test_close_pending(void **state)
     assert_int_equal(fx->log.count, 0);
 }
 
+/* Detaching with a callback reports every request it drains, those that
+ * came in while unsubscribing too, and applies them to the tracker. */
+static void test_detach_reports_drained(void **state)
+{
+    struct fixture *fx = *state;
+    struct fake_domain *d = dom(fx, DOM_HVM4);
+    xcx_monitor *mon = attach(fx, DOM_HVM4);
+    struct seen seen = {0};
+
+    for (unsigned int i = 0; i < 11; i++)
+        fake_xen_write(d, i % 4, XCX_MSR_MTRR_DEF_TYPE, 0xc00 | (i & 1) * 6,
+                       0xc06);
+    fake_xen_produce(d);
+    d->xen.late_writes = 2;
+
+    assert_int_equal(xcx_monitor_detach(mon, record_write, &seen), 0);
+    assert_int_equal(d->xen.nr_rsp, 13);
+    assert_int_equal(seen.n, 13);
+    for (unsigned int i = 0; i < 11; i++) {
+        assert_int_equal(seen.w[i].vcpu, i % 4);
+        assert_int_equal(seen.w[i].msr, XCX_MSR_MTRR_DEF_TYPE);
+        assert_int_equal(seen.w[i].value, 0xc00 | (i & 1) * 6);
+        assert_true(seen.w[i].out.accepted);
+    }
+    assert_detached(d);
+    assert_int_equal(fx->log.count, 0);
+}
+
 /* A step of the detach fails: the others are still done, the first errno
  * is returned, the domain runs. */
 static void test_close_failures(void **state)
@@ -831,6 +859,7 @@ int main(void)
         T(test_several_vcpus),
         T(test_other_requests),
         T(test_close_pending),
+        T(test_detach_reports_drained),
         T(test_close_failures),
         T(test_signal),
         T(test_hostile_ring),
