@@ -92,6 +92,9 @@ class Checker:
         self.notes = []
         self.used = []
         self.dmesg_filters = []
+        # Guest lines to show on failure instead of the rdmsr report: the
+        # first that matches, then the last 20 (e.g. the heartbeats).
+        self.dmesg_tail = []
 
     def fail(self, msg, ev=None):
         if msg in self.failures:
@@ -350,7 +353,13 @@ def check_registers(c, what, reg, st, width):
             c.check(p["exact"] is False,
                     f"{what}: pair {i} marked exact, but the save record "
                     "cannot show it")
-    # The fixed ranges: the tool's coalesced list, expanded to 88 types.
+    check_fixed(c, what, reg, st)
+
+
+def check_fixed(c, what, reg, st):
+    """The fixed ranges of a registers line: the tool's coalesced list,
+    expanded to 88 types, against the guest's rdmsr."""
+    h = lambda s: int(s, 16)
     got = [None] * 88
     for r in reg.get("fixed", []):
         start, end = h(r["start"]), h(r["end"])
@@ -794,6 +803,673 @@ def sc_hvm(c):
                 check_registers(c, f"hvm vCPU {o['vcpu']}", o, st, width)
 
 
+
+# --- xc-mtrr-audit (issue 6) ----------------------------------------------
+
+AUDIT_GUESTS = ["pvh-mixed", "pvh-disabled", "pvh-sparse", "hvm"]
+AUDIT_FINDING = {"id": str, "severity": str, "reliable": bool, "vcpus": list,
+                 "pairs": list, "ranges": list, "ranges_omitted": int,
+                 "text": str}
+AUDIT_RANK = {"info": 0, "warning": 1, "error": 2}
+USERDATA = re.compile(r"^/var/lib/xen/userdata-d\.(\d+)\.([0-9a-f]{8}-"
+                      r"[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+                      r"\.libxl-json$")
+
+
+def audit_json(c, name, domid):
+    """(rc, findings, summary) of one domain's `xc-mtrr-audit --json`, its
+    shape checked: findings then one summary, members of the right types,
+    counts that add up, the domain and its name everywhere."""
+    r = c.command(name)
+    if not r:
+        return None
+    rc, out, err = r
+    objs = c.json_lines(name, out)
+    if not c.check(objs and objs[-1].get("kind") == "summary",
+                   f"{name}: no summary last"):
+        return None
+    finds, summary = objs[:-1], objs[-1]
+    for o in objs:
+        c.check(o.get("domid") == domid,
+                f"{name}: domid {o.get('domid')} in {o}, want {domid}")
+    for f in finds:
+        c.check(f.get("kind") == "finding", f"{name}: not a finding: {f}")
+        for k, t in AUDIT_FINDING.items():
+            c.check(isinstance(f.get(k), t),
+                    f"{name}: {f.get('id')}: member {k} missing or not "
+                    f"{t.__name__}")
+        c.check(f.get("severity") in AUDIT_RANK,
+                f"{name}: severity {f.get('severity')}")
+        c.check(f.get("reliable") or f.get("severity") == "info",
+                f"{name}: {f.get('id')} unreliable above info")
+    ranks = [AUDIT_RANK.get(f.get("severity"), 0) for f in finds]
+    c.check(ranks == sorted(ranks, reverse=True),
+            f"{name}: findings not sorted by severity")
+    c.check(summary.get("status") == "audited",
+            f"{name}: status {summary.get('status')}: "
+            f"{summary.get('reason')}")
+    for sev, key in (("error", "errors"), ("warning", "warnings"),
+                     ("info", "info")):
+        n = sum(f.get("severity") == sev for f in finds)
+        c.check(summary.get(key) == n,
+                f"{name}: summary {key} {summary.get(key)}, {n} findings")
+    # Exit 3 exactly when a warning or error is shown.
+    flagged = any(f.get("severity") != "info" for f in finds)
+    c.check(rc == (3 if flagged else 0), f"{name}: exit {rc}, want "
+            f"{3 if flagged else 0}: {err.strip()[:200]}")
+    return rc, finds, summary
+
+
+def audit_expect(c, what, finds, want):
+    """@want: id -> (severity, reliable, vcpus), exactly those findings."""
+    got = {}
+    for f in finds:
+        if f["id"] in got:
+            c.fail(f"{what}: {f['id']} twice")
+        got[f["id"]] = f
+    c.check(sorted(got) == sorted(want),
+            f"{what}: findings {sorted(got)}, want {sorted(want)}")
+    for i, (sev, rel, vcpus) in want.items():
+        f = got.get(i)
+        if f:
+            c.check((f["severity"], f["reliable"], f["vcpus"]) ==
+                    (sev, rel, vcpus),
+                    f"{what}: {i} is {f['severity']} reliable="
+                    f"{f['reliable']} vcpus {f['vcpus']}, want {sev} "
+                    f"reliable={rel} vcpus {vcpus}")
+    return got
+
+
+def audit_ranges(f):
+    return [(int(r["start"], 16), int(r["end"], 16), r.get("type"))
+            for r in f["ranges"]]
+
+
+def audit_config_check(c, g, domid, got):
+    """MTRR008 names libxl's saved configuration of the domain: the file
+    the scenario found, /var/lib/xen/userdata-d.<domid>.<uuid>.libxl-json,
+    whose c_info.uuid is that UUID; it says Xen ignores the types."""
+    path = (c.block(f"audit-config-{g}.path") or "").strip()
+    m = USERDATA.match(path)
+    if not c.check(m and int(m.group(1)) == domid,
+                   f"{g}: libxl's saved configuration is '{path}'"):
+        return
+    cfg = c.block(f"audit-config-{g}.json")
+    try:
+        uuid = json.loads(cfg)["c_info"]["uuid"]
+    except (TypeError, ValueError, KeyError) as e:
+        c.fail(f"{g}: {path} unreadable: {e}")
+        return
+    c.check(uuid == m.group(2), f"{g}: {path} holds uuid {uuid}")
+    h = got.get("MTRR008-honour-types")
+    if h:
+        c.check(h.get("honoured") is False and h.get("source") == path,
+                f"{g}: MTRR008 honoured={h.get('honoured')} source="
+                f"{h.get('source')}, want false and {path}")
+        c.check(f"libxl's saved configuration {path} has no pcidevs, iomem "
+                "or ioports" in h["text"], f"{g}: MTRR008 says: {h['text']}")
+
+
+def audit_hvm(c, domid, got):
+    """The hvmloader guest: exactly unknown pairs 1-7, the fixed ranges'
+    VGA hole in the first 2 MiB, Xen ignoring its types (no passthrough),
+    and the PCI hole above the record's first pair looking WB, unreliably;
+    no RAM covered by UC or WC."""
+    lines, cpus, start, e820 = hvmloader_state(c, domid)
+    if not c.check(cpus and start, "hvm: no hvmloader report"):
+        return
+    width = cpus[min(cpus)][0]
+    # hvmloader's first UC pair (the only one the record shows), tiling up
+    # to the region its E820 table reserves above the hole (0xfc000000).
+    end = min([a for a, _, _ in e820 if a >= start] or [0xfc000000])
+    base, mask = hvmloader_ranges(start, end, width)[0]
+    first_end = base + (~mask & phys_mask(width)) + 0x1000
+    want = {"MTRR007-fixed-large-page":
+            [(0, 0xa0000, "WB"), (0xa0000, 0xc0000, "WC"),
+             (0xc0000, 0x200000, "WB")],
+            "MTRR011-mmio-wb": [(first_end, 0xfc000000, "WB")]}
+    for i, ranges in want.items():
+        if i in got:
+            c.check(audit_ranges(got[i]) == ranges,
+                    f"hvm: {i} ranges {audit_ranges(got[i])}, want {ranges}")
+    if "MTRR004-unknown-pairs" in got:
+        c.check(got["MTRR004-unknown-pairs"]["pairs"] == list(range(1, 8)),
+                "hvm: MTRR004 pairs")
+    if "MTRR011-mmio-wb" in got:
+        t = got["MTRR011-mmio-wb"]["text"]
+        for w in (f"The PCI hole [{start:#x}, 0xfc000000)", "64 MiB of RAM",
+                  "its 384 MiB MMIO hole"):
+            c.check(w in t, f"hvm: MTRR011 lacks '{w}': {t}")
+    c.notes.append(f"hvm d{domid}: " + ", ".join(sorted(got)) +
+                   f"; PCI hole WB (unreliably) from {first_end:#x}")
+
+
+def audit_pvh_mixed(c, domid, got):
+    """vCPU 1 differs from vCPU 0 in MTRRdefType and pair 0 (the pairs it
+    can see); each range of the finding has, at its ends, vCPU 1's and
+    vCPU 0's types as the records give them. vCPU 0's UC and WC fixed
+    ranges over RAM, which Xen ignores (info)."""
+    g = pvh_guest(c, "mixed")
+    f = got.get("MTRR001-vcpu-mismatch")
+    if not g or not f:
+        return
+    c.check(f.get("registers") == ["MTRRdefType", "pair 0"],
+            f"pvh-mixed: MTRR001 registers {f.get('registers')}")
+    v0, v1 = (guest_state(g, v).record_view() for v in (0, 1))
+    c.check(f["ranges"], "pvh-mixed: MTRR001 has no ranges")
+    for r in f["ranges"]:
+        for a in (int(r["start"], 16), int(r["end"], 16) - 1):
+            want = (tname(v1.resolve(a)[0]), tname(v0.resolve(a)[0]))
+            c.check((r["type"], r["vcpu0_type"]) == want,
+                    f"pvh-mixed: MTRR001 range {r} at {a:#x}: records give "
+                    f"{want}")
+    ram = got.get("MTRR010-ram-uncached")
+    if ram:
+        types = fixed_types(guest_state(g, 0).fixed)
+        want, lo = [], 0
+        while lo < 0x100000:
+            t = types[fixed_index(lo)]
+            size = 0x10000 if lo < 0x80000 else 0x4000 if lo < 0xc0000 \
+                else 0x1000
+            if t in (UC, WC):
+                if want and want[-1][1] == lo and want[-1][2] == tname(t):
+                    want[-1] = (want[-1][0], lo + size, tname(t))
+                else:
+                    want.append((lo, lo + size, tname(t)))
+            lo += size
+        c.check(audit_ranges(ram) == want,
+                f"pvh-mixed: MTRR010 {audit_ranges(ram)}, the guest's fixed "
+                f"ranges give {want}")
+
+
+def sc_audit_guests(c):
+    """xc-mtrr-audit --json on each PVH guest and the HVM guest: its
+    findings, written out here per guest, the libxl configuration it names,
+    and the exit status; the plain output of the HVM guest; the E-clear
+    guest paused (info, exit 0)."""
+    info, warn, err = "info", "warning", "error"
+    v0, v01 = [0], [0, 1]
+    expected = {
+        "pvh-mixed": {"MTRR001-vcpu-mismatch": (err, True, v01),
+                      "MTRR004-unknown-pairs": (info, True, v01),
+                      "MTRR007-fixed-large-page": (info, True, v0),
+                      "MTRR008-honour-types": (info, True, v01),
+                      "MTRR010-ram-uncached": (info, True, v0)},
+        "pvh-disabled": {"MTRR003-mtrr-disabled": (warn, True, v0),
+                         "MTRR004-unknown-pairs": (info, True, v0),
+                         "MTRR008-honour-types": (info, True, v0)},
+        "pvh-sparse": {"MTRR004-unknown-pairs": (info, True, v0),
+                       "MTRR007-fixed-large-page": (info, False, v0),
+                       "MTRR008-honour-types": (info, True, v0)},
+        "hvm": {"MTRR004-unknown-pairs": (info, True, v01),
+                "MTRR007-fixed-large-page": (info, True, v01),
+                "MTRR008-honour-types": (info, True, v01),
+                "MTRR011-mmio-wb": (info, False, v01)},
+    }
+    for g in AUDIT_GUESTS:
+        d = c.block(f"domid-{g}")
+        if d is None:
+            continue
+        domid = int(d.strip())
+        r = audit_json(c, f"audit-{g}", domid)
+        if not r:
+            continue
+        got = audit_expect(c, g, r[1], expected[g])
+        c.check(r[2].get("name") == g, f"{g}: summary name "
+                f"{r[2].get('name')}")
+        audit_config_check(c, g, domid, got)
+        if g == "hvm":
+            audit_hvm(c, domid, got)
+        elif g == "pvh-mixed":
+            audit_pvh_mixed(c, domid, got)
+        elif g == "pvh-disabled" and "MTRR003-mtrr-disabled" in got:
+            p = pvh_guest(c, "disabled")
+            end = 1 << p["width"] if p else None
+            c.check(audit_ranges(got["MTRR003-mtrr-disabled"]) ==
+                    [(0, end, "UC")], "pvh-disabled: MTRR003 range")
+    d = c.block("domid-pvh-disabled")
+    r = d and audit_json(c, "audit-pvh-disabled-paused", int(d.strip()))
+    if r:
+        audit_expect(c, "pvh-disabled paused", r[1],
+                     {"MTRR003-mtrr-disabled": (info, True, v0),
+                      "MTRR004-unknown-pairs": (info, True, v0),
+                      "MTRR008-honour-types": (info, True, v0)})
+        c.check("the domain is paused" in r[1][0]["text"],
+                f"paused: {r[1][0]['text']}")
+    p = c.command("audit-hvm-plain")
+    d = c.block("domid-hvm")
+    if p and d:
+        rc, out, _ = p
+        lines = out.splitlines()
+        c.check(rc == 0 and lines and lines[0] ==
+                f"domain {d.strip()} (hvm): 2 vCPUs audited: 0 errors, 0 "
+                "warnings, 4 info", f"hvm plain: rc {rc}, first line "
+                f"{lines[:1]}")
+        heads = [l.split(":")[0] for l in lines if l.startswith("  info")]
+        c.check(heads == [
+            "  info    MTRR004-unknown-pairs (vCPUs 0-1, pairs 1-7)",
+            "  info    MTRR007-fixed-large-page (vCPUs 0-1)",
+            "  info    MTRR008-honour-types (vCPUs 0-1)",
+            "  info    MTRR011-mmio-wb (vCPUs 0-1, unreliable)"],
+            f"hvm plain: findings {heads}")
+
+
+def sc_audit_host(c):
+    """xc-mtrr-audit with no DOMID, several guests running: every domain of
+    `xl list` once, in domid order; dom0 and the PV guest skipped as PV;
+    each guest's findings those of its own audit; exit 3 (an error and a
+    warning). The plain output with --severity warning: the same domains,
+    no info finding."""
+    r = c.command("audit-host")
+    lst = c.command("xl-list")
+    if not r or not lst:
+        return
+    rc, out, err = r
+    c.check(rc == 3, f"host audit: exit {rc}: {err.strip()[:200]}")
+    domids = sorted(int(l.split()[1]) for l in lst[1].splitlines()[1:]
+                    if len(l.split()) > 1 and l.split()[1].isdigit())
+    objs = c.json_lines("audit-host", out)
+    sums = [o for o in objs if o.get("kind") == "summary"]
+    c.check([o["domid"] for o in sums] == domids,
+            f"host audit: summaries for {[o['domid'] for o in sums]}, xl "
+            f"list has {domids}")
+    names = {}
+    for g in AUDIT_GUESTS + ["pv"]:
+        d = c.block(f"domid-{g}")
+        if d:
+            names[int(d.strip())] = g
+    for s in sums:
+        g = names.get(s["domid"], "dom0" if s["domid"] == 0 else "?")
+        if g in ("dom0", "pv"):
+            c.check(s.get("status") == "skipped" and "PV" in
+                    s.get("reason", ""), f"host audit: {g}: {s}")
+        else:
+            c.check(s.get("status") == "audited", f"host audit: {g}: {s}")
+    alone = {}
+    for g in AUDIT_GUESTS:
+        d = c.block(f"domid-{g}")
+        one = c.command(f"audit-{g}")
+        if d and one:
+            key = lambda o: (o["id"], o["vcpus"], o["ranges"], o["text"])
+            mine = [key(o) for o in objs if o.get("domid") == int(d.strip())
+                    and o.get("kind") == "finding"]
+            theirs = [key(o) for o in c.json_lines(f"audit-{g}", one[1])
+                      if o.get("kind") == "finding"]
+            c.check(mine == theirs, f"host audit: {g}'s findings differ "
+                    "from its own audit")
+            alone[g] = len(mine)
+    w = c.command("audit-host-warnings")
+    if w:
+        rc, out, err = w
+        c.check(rc == 3, f"--severity warning: exit {rc}")
+        c.check("  info " not in out, "--severity warning shows info")
+        for s in sums:
+            c.check(any(l.startswith(f"domain {s['domid']}")
+                        for l in out.splitlines()),
+                    f"--severity warning: no line for domain {s['domid']}")
+        c.check("  error   MTRR001-vcpu-mismatch" in out and
+                "  warning MTRR003-mtrr-disabled" in out,
+                "--severity warning: the error or the warning is missing")
+    c.notes.append(f"{len(sums)} domains: " + ", ".join(
+        f"{names.get(s['domid'], 'dom0')} {s['status']}" for s in sums) +
+        "; findings " + ", ".join(f"{g} {n}" for g, n in alone.items()))
+
+# --- xc-mtrr-watch on the "watch" PVH guest -------------------------------
+#
+# scenario.sh creates pvh-watch paused, starts `xc-mtrr-watch --from-start
+# --record watch.log --json --show-final` (watch1), unpauses; the guest
+# programs its MTRRs, says "all done", then rewrites MTRRphysBase7 in a loop
+# ("XCX watch loop <msr> <a> <b> <every>", "XCX watch beat <n>"). watch1 is
+# stopped by SIGINT while the guest writes; the guest's HVM context is saved
+# later and the log replayed on it.
+
+def watch_loop(c):
+    """The guest's loop announcement: {"msr", "values": (a, b), "every"}.
+    a is what the guest read back after programming the pair, b the same
+    base with the loop's other type; every write in the loop is read back
+    by the guest, which reports an error line if one does not stick."""
+    for _, text in guest_lines(c):
+        m = re.match(r"^XCX watch loop ([0-9a-f]+) ([0-9a-f]+) ([0-9a-f]+) "
+                     r"([0-9a-f]+)$", text)
+        if m:
+            return {"msr": int(m.group(1), 16),
+                    "values": (int(m.group(2), 16), int(m.group(3), 16)),
+                    "every": int(m.group(4), 16)}
+    c.fail("pvh-watch: the guest never announced its write loop ('XCX watch "
+           "loop ...' in xl dmesg)")
+    return None
+
+
+def watch_output(c, name):
+    """(rc, stderr, write events, {vcpu: registers}, {vcpu: [ranges]}) of
+    an xc-mtrr-watch or xc-mtrr-map --json run, or None."""
+    r = c.command(name)
+    if not r:
+        return None
+    rc, out, err = r
+    objs = c.json_lines(name, out)
+    events = [o for o in objs if "kind" not in o]
+    regs = {o["vcpu"]: o for o in objs if o.get("kind") == "registers"}
+    ranges = {}
+    for o in objs:
+        if o.get("kind") == "range":
+            ranges.setdefault(o["vcpu"], []).append(o)
+    return rc, err, events, regs, ranges
+
+
+def map_at(ranges, gpa):
+    """The range object of a coalesced map that holds @gpa, or None."""
+    for o in ranges:
+        if int(o["start"], 16) <= gpa < int(o["end"], 16):
+            return o
+    return None
+
+
+def watch_gpas(c):
+    """The addresses the scenario asked xc-mtrr-type about (its command
+    line: the operands after --replay LOG)."""
+    cmd = (c.block("watch-type-replay.cmd") or "").split()
+    if "--replay" not in cmd:
+        c.fail("watch-type-replay: no command line with --replay LOG")
+        return []
+    return [int(t, 16) for t in cmd[cmd.index("--replay") + 2:]]
+
+
+def watch_setup(c):
+    """The guest's report, its loop, the first watcher's output and the
+    guest's real state per vCPU when the watcher detached: its rdmsr
+    read-back, with vCPU 0's loop register as the last write the watcher
+    saw (one of the loop's two values, each read back by the guest)."""
+    g = pvh_guest(c, "watch")
+    loop = watch_loop(c)
+    w = watch_output(c, "watch1")
+    if not g or not loop or not w:
+        return None
+    rc, err, events, regs, ranges = w
+    c.check(rc == 0, f"xc-mtrr-watch (watch1) exited {rc}: {err.strip()}",
+            err.splitlines()[-10:])
+    msr, (a, b) = loop["msr"], loop["values"]
+    got0 = g["vcpus"][0]["got"]
+    c.check(got0.get(msr) == a, f"pvh-watch: the loop starts from "
+            f"{a:#x}, the guest read back {got0.get(msr, 0):#x} for MSR "
+            f"{msr:#x}")
+    writes = [e for e in events if e.get("vcpu") == 0 and
+              int(e.get("msr", "0"), 16) == msr and e.get("accepted")]
+    if not c.check(writes, f"watch1: no accepted write of MSR {msr:#x} by "
+                   "vCPU 0 among its events"):
+        return None
+    last = int(writes[-1]["value"], 16)
+    c.check(last in (a, b), f"watch1: the last write of MSR {msr:#x} it saw "
+            f"is {last:#x}, the guest's loop writes {a:#x} and {b:#x}",
+            [json.dumps(writes[-1], separators=(",", ":"))])
+    truth = {}
+    for v in range(g["nr_vcpus"]):
+        st = guest_state(g, v)
+        if v == 0:
+            i = (msr - 0x200) // 2
+            st.var[i] = (last, st.var[i][1])
+        truth[v] = st
+    return {"g": g, "loop": loop, "events": events, "regs": regs,
+            "ranges": ranges, "truth": truth, "loop_writes": len(writes) - 1}
+
+
+def check_tracked_registers(c, what, reg, st, width):
+    """A registers line of the tracker against the guest's real state:
+    every register equal, every pair marked exact."""
+    h = lambda s: int(s, 16)
+    c.check(reg.get("maxphysaddr") == width,
+            f"{what}: maxphysaddr {reg.get('maxphysaddr')}, the guest's "
+            f"CPUID says {width}")
+    c.check(h(reg["def_type"]) == st.def_type,
+            f"{what}: def_type {reg['def_type']}, guest rdmsr "
+            f"{st.def_type:#x}")
+    c.check(h(reg["mtrrcap"]) == st.cap,
+            f"{what}: mtrrcap {reg['mtrrcap']}, guest rdmsr {st.cap:#x}")
+    c.check(h(reg["pat"]) == XEN_GUEST_PAT,
+            f"{what}: pat {reg['pat']}, Xen's default guest PAT is "
+            f"{XEN_GUEST_PAT:#x}")
+    pairs = reg.get("pairs", [])
+    c.check(len(pairs) == st.vcnt,
+            f"{what}: {len(pairs)} pairs, MTRRcap VCNT {st.vcnt}")
+    for p in pairs:
+        i = p["index"]
+        c.check((h(p["base"]), h(p["mask"])) == st.var[i],
+                f"{what}: pair {i} base {p['base']} mask {p['mask']}, the "
+                f"guest's rdmsr {st.var[i][0]:#x} {st.var[i][1]:#x}",
+                [json.dumps(p, separators=(",", ":"))])
+        c.check(p["exact"] is True, f"{what}: pair {i} not marked exact "
+                "(the watcher saw every write since the guest's start)")
+    check_fixed(c, what, reg, st)
+
+
+def sc_watch_exact(c):
+    """xc-mtrr-watch --from-start --show-final: every register of every
+    vCPU (pairs 1..7 included) equals the guest's rdmsr and is marked
+    exact, and the tracked type map gives the guest's real type everywhere,
+    reliably; the record alone (xc-mtrr-map --context, no log) shows pair 0
+    in slots 1..7 and gets the type wrong at some of the same addresses."""
+    s = watch_setup(c)
+    if not s:
+        return
+    g, truth = s["g"], s["truth"]
+    c.check(sorted(s["regs"]) == list(range(g["nr_vcpus"])),
+            f"watch1 --show-final: registers for vCPUs {sorted(s['regs'])}, "
+            f"the guest has {g['nr_vcpus']}")
+    gpas = watch_gpas(c)
+    checked = 0
+    for v in sorted(s["regs"]):
+        if v not in truth:
+            continue
+        st = truth[v]
+        check_tracked_registers(c, f"watch1 vCPU {v}", s["regs"][v], st,
+                                g["width"])
+        rngs = s["ranges"].get(v, [])
+        c.check(rngs, f"watch1 --show-final: no type map for vCPU {v}")
+        for o in rngs:
+            ev = [json.dumps(o, separators=(",", ":"))]
+            for gpa in (int(o["start"], 16), int(o["end"], 16) - 1):
+                want = st.resolve(gpa)[0]
+                c.check(o["code"] == want and o["reliable"] is True,
+                        f"watch1 vCPU {v} gpa {gpa:#x}: tracked "
+                        f"{tname(o['code'])} reliable={o['reliable']}, the "
+                        f"guest's real type is {tname(want)}", ev)
+        for gpa in gpas:
+            o = map_at(rngs, gpa)
+            if c.check(o is not None, f"watch1 vCPU {v}: gpa {gpa:#x} in no "
+                       "range of the tracked map"):
+                checked += 1
+    # The record alone, for contrast.
+    rec = watch_output(c, "watch-map-record")
+    wrong, example = 0, None
+    if rec and c.check(rec[0] == 0, f"xc-mtrr-map --context (no log) exited "
+                       f"{rec[0]}: {rec[1].strip()}"):
+        for v, reg in sorted(rec[3].items()):
+            st = truth.get(v)
+            if not st:
+                continue
+            for p in reg["pairs"]:
+                if p["index"] == 0:
+                    continue
+                c.check(p["exact"] is False and
+                        (int(p["base"], 16), int(p["mask"], 16)) == st.var[0],
+                        f"record vCPU {v} pair {p['index']}: not an unknown "
+                        "copy of pair 0 (Xen fixed its save record?)",
+                        [json.dumps(p, separators=(",", ":"))])
+            for gpa in gpas:
+                o = map_at(rec[4].get(v, []), gpa)
+                real = st.resolve(gpa)[0]
+                if o and o["code"] != real:
+                    wrong += 1
+                    live = map_at(s["ranges"].get(v, []), gpa)
+                    if example is None and live:
+                        example = (f"vCPU {v} {gpa:#x}: record "
+                                   f"{tname(o['code'])}, tracked "
+                                   f"{tname(live['code'])} = guest "
+                                   f"{tname(real)}")
+        c.check(wrong > 0, "the record alone gives the guest's real type at "
+                "every test address: the scenario no longer shows what the "
+                "log adds")
+    c.notes.append(f"{len(s['regs'])} vCPUs: every register equals the "
+                   f"guest's rdmsr, all pairs exact; {checked} tracked "
+                   f"answers right; the record alone is wrong at {wrong} "
+                   f"of them" + (f" (e.g. {example})" if example else ""))
+
+
+def sc_watch_replay(c):
+    """The recorded log replayed on a context saved later from the same
+    guest (xc-mtrr-map/xc-mtrr-type --context --replay) gives exactly the
+    live tracker's registers, map and answers; the log holds one line per
+    write the watcher reported, with the same values."""
+    s = watch_setup(c)
+    if not s:
+        return
+    log = c.block("watch.log")
+    if log is not None:
+        lines = c.json_lines("watch.log", log)
+        c.check(len(lines) == len(s["events"]),
+                f"watch.log has {len(lines)} lines, the watcher reported "
+                f"{len(s['events'])} writes")
+        for i, (l, e) in enumerate(zip(lines, s["events"]), 1):
+            same = all(l.get(k) == e.get(k) for k in
+                       ("vcpu", "msr", "value", "old", "accepted"))
+            if not c.check(same, f"watch.log line {i} differs from the "
+                           f"watcher's event {i}",
+                           [json.dumps(l, separators=(",", ":")),
+                            json.dumps(e, separators=(",", ":"))]):
+                break
+        refused = [l for l in lines if not l.get("accepted")]
+        c.check(not refused, f"watch.log: {len(refused)} refused writes (the "
+                "guest writes only valid values)",
+                [json.dumps(l) for l in refused[:5]])
+    m = watch_output(c, "watch-map-replay")
+    nranges = 0
+    if m and c.check(m[0] == 0, f"xc-mtrr-map --replay exited {m[0]}: "
+                     f"{m[1].strip()}", m[1].splitlines()[-10:]):
+        c.check(m[1].strip() == "", f"xc-mtrr-map --replay said: "
+                f"{m[1].strip()[:300]}")
+        c.check(sorted(m[3]) == sorted(s["regs"]),
+                f"replayed registers for vCPUs {sorted(m[3])}, live "
+                f"{sorted(s['regs'])}")
+        for v in sorted(set(m[3]) & set(s["regs"])):
+            a, b = m[3][v], s["regs"][v]
+            diff = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            c.check(not diff, f"vCPU {v}: replayed registers differ from the "
+                    f"live tracker's in {diff}",
+                    [f"replay: {json.dumps({k: a.get(k) for k in diff})}",
+                     f"live:   {json.dumps({k: b.get(k) for k in diff})}"])
+            ra, rb = m[4].get(v, []), s["ranges"].get(v, [])
+            nranges += len(ra)
+            if ra != rb:
+                i = next((i for i, (x, y) in enumerate(zip(ra, rb))
+                          if x != y), min(len(ra), len(rb)))
+                show = lambda l: json.dumps(l[i]) if i < len(l) else "-"
+                c.fail(f"vCPU {v}: replayed map ({len(ra)} ranges) differs "
+                       f"from the live tracker's ({len(rb)}) at range {i}",
+                       [f"replay: {show(ra)}", f"live:   {show(rb)}"])
+    t = c.command("watch-type-replay")
+    n = 0
+    if t and c.check(t[0] == 0, f"xc-mtrr-type --replay exited {t[0]}: "
+                     f"{t[2].strip()}", t[2].splitlines()[-10:]):
+        c.check(t[2].strip() == "", f"xc-mtrr-type --replay said: "
+                f"{t[2].strip()[:300]}")
+        answers = c.json_lines("watch-type-replay", t[1])
+        want = len(watch_gpas(c)) * len(s["truth"])
+        c.check(len(answers) == want, f"xc-mtrr-type --replay gave "
+                f"{len(answers)} answers, want {want}")
+        for o in answers:
+            v, gpa = o["vcpu"], int(o["gpa"], 16)
+            ev = [json.dumps(o, separators=(",", ":"))]
+            live = map_at(s["ranges"].get(v, []), gpa)
+            if not c.check(live is not None, f"vCPU {v} gpa {gpa:#x}: in no "
+                           "range of the live tracker's map", ev):
+                continue
+            same = all(o.get(k) == live.get(k) for k in
+                       ("type", "code", "origin", "overlap", "ranges",
+                        "reliable"))
+            c.check(same, f"vCPU {v} gpa {gpa:#x}: replayed answer differs "
+                    "from the live tracker's map",
+                    ev + [json.dumps(live, separators=(",", ":"))])
+            real = s["truth"][v].resolve(gpa)[0] if v in s["truth"] else None
+            c.check(o["code"] == real, f"vCPU {v} gpa {gpa:#x}: replayed "
+                    f"{o['type']}, the guest's real type is {tname(real)}", ev)
+            n += 1
+    c.notes.append(f"{len(s['events'])} logged writes replayed on the saved "
+                   f"context: registers and {nranges} ranges of "
+                   f"{len(s['regs'])} vCPUs as the live tracker had them; "
+                   f"{n} xc-mtrr-type answers the same")
+
+
+def beat(c, name):
+    """The heartbeat counter in a sample of the guest's last beat line."""
+    r = c.command(name)
+    if not r:
+        return None
+    m = re.search(r"XCX watch beat ([0-9a-f]+)", r[1])
+    c.check(m, f"{name}: no heartbeat line in the sample: {r[1].strip()!r}")
+    return int(m.group(1), 16) if m else None
+
+
+def sc_watch_sigint(c):
+    """SIGINT to xc-mtrr-watch while the guest writes: it exits 0, the
+    guest is left running (xl list: not paused), keeps writing and printing
+    heartbeats, a second watcher attaches, sees writes and exits 0, and
+    the guest still runs after it and can be destroyed."""
+    s = watch_setup(c)
+    if not s:
+        return
+    loop = s["loop"]
+    c.dmesg_tail = [" loop ", " beat ", " all done"]
+    err = c.block("watch1.err") or ""
+    c.check("error" not in err.lower(), f"watch1 stderr: {err.strip()[:300]}",
+            err.splitlines()[-10:])
+    b0 = beat(c, "watch-beat-0")
+    c.check(s["loop_writes"] >= 2, f"watch1 saw {s['loop_writes']} loop "
+            "writes before SIGINT: the guest was not writing yet")
+    # xl list right after the watcher exited.
+    lst = c.command("watch-list")
+    state = None
+    if lst:
+        row = [l for l in lst[1].splitlines()
+               if l.split()[:1] == ["pvh-watch"]]
+        if c.check(row, "xl list after SIGINT: no pvh-watch",
+                   lst[1].splitlines()):
+            state = row[0].split()[4]
+            c.check(not set(state) & set("pcsd"),
+                    f"xl list after SIGINT: pvh-watch state {state} "
+                    "(paused, crashed, shut down or dying)", row)
+    b1, b2 = beat(c, "watch-beat-1"), beat(c, "watch-beat-2")
+    b3 = beat(c, "watch-beat-3")
+    samples = [f"beat before SIGINT {b0}, after exit {b1}, 1 s later {b2}, "
+               f"after the second watcher {b3}"]
+    if None not in (b0, b1, b2):
+        c.check(b0 <= b1 < b2, "the guest's heartbeats did not go on after "
+                "the watcher exited", samples)
+    w2 = watch_output(c, "watch2")
+    if w2:
+        rc, err2, ev2 = w2[0], w2[1], w2[2]
+        c.check(rc == 0, f"the second watcher exited {rc}: {err2.strip()}",
+                err2.splitlines()[-10:])
+        c.check(len(ev2) >= 3, f"the second watcher saw {len(ev2)} writes, "
+                "want 3 (--count 3)")
+        for e in ev2:
+            c.check(e.get("vcpu") == 0 and int(e["msr"], 16) == loop["msr"]
+                    and int(e["value"], 16) in loop["values"] and
+                    e.get("accepted") is True,
+                    "the second watcher saw a write other than the guest's "
+                    "loop", [json.dumps(e, separators=(",", ":"))])
+    if None not in (b2, b3):
+        c.check(b3 > b2, "the guest's heartbeats stopped after the second "
+                "watcher", samples)
+    # With no monitor left, the domain goes as any other.
+    r = c.command("watch-destroy")
+    if r:
+        c.check(r[0] == 0, f"xl destroy pvh-watch exited {r[0]}: "
+                f"{r[2].strip()}", r[2].splitlines()[-10:])
+    c.notes.append(f"watch1 exited 0 after SIGINT with {s['loop_writes']} "
+                   f"loop writes seen; pvh-watch {state}; " + samples[0] +
+                   (f"; watch2 saw {len(w2[2])} writes" if w2 else ""))
+
+
 SCENARIOS = {
     "boot": sc_boot,
     "pvh-registers": sc_pvh_registers,
@@ -803,6 +1479,11 @@ SCENARIOS = {
     "hvm-hvmloader": sc_hvm,
     "pv-eopnotsupp": sc_pv,
     "nodomain-esrch": sc_nodomain,
+    "audit-guests": sc_audit_guests,
+    "audit-host": sc_audit_host,
+    "watch-exact": sc_watch_exact,
+    "watch-replay": sc_watch_replay,
+    "watch-sigint": sc_watch_sigint,
 }
 
 
@@ -846,8 +1527,12 @@ def show_evidence(c):
         key = [l for l in rel if any(k in l for k in
                                      ("error", "exception", "start",
                                       "MTRR", "pci_mem_start"))]
-        key += [l for l in rel if " got " in l and
-                (not vcpus or any(f" v{v} got" in l for v in vcpus))]
+        if c.dmesg_tail:
+            tail = [l for l in rel if any(k in l for k in c.dmesg_tail)]
+            key += tail[:1] + tail[max(1, len(tail) - 20):]
+        else:
+            key += [l for l in rel if " got " in l and
+                    (not vcpus or any(f" v{v} got" in l for v in vcpus))]
         if not key:
             key = rel[-20:]
         print(f"[xl dmesg: the guests' own report ({len(key)} of "

@@ -142,6 +142,92 @@ run pvh-mixed-range xc-mtrr-type --json --size 2M "$(cat $R/domid-pvh-mixed)" \
   0x0 0x7fe00000 0x80000000 0x8000000
 step "pvh checks done"
 
+# --- xc-mtrr-watch from the guest's first instruction -----------------------
+# The "watch" PVH guest is created paused; the watcher attaches with
+# --from-start --record, then the guest runs: it programs its MTRRs (every
+# write seen), says "all done", then keeps rewriting MTRRphysBase7 with a
+# heartbeat line every few writes. SIGINT stops the watcher while the guest
+# writes; the guest must go on running (xl list, heartbeats), a second
+# watcher must attach, and replaying the log on a saved context must give
+# what the live tracker had.
+WATCH_GPAS="$PVH_GPAS 0x20000 0xe4000 0x2fffffff 0x30000000 0x40ff0000
+ 0x7ffff000 0xbffff000 0xdfff0000 0xe0000000 0xe0fff000 0xe1000000 0xf3fff000
+ 0xf4000000 0x13ffff000 0x140000000"
+last_beat() {
+  xl dmesg | grep "XCX watch beat" | tail -n 1
+}
+cat >/etc/xen/pvh-watch.cfg <<EOF
+name = "pvh-watch"
+type = "pvh"
+kernel = "/guests/pvh-watch.elf"
+memory = 16
+vcpus = 2
+on_crash = "preserve"
+EOF
+run create-pvh-watch xl create -p /etc/xen/pvh-watch.cfg
+d=$(xl domid pvh-watch)
+echo "$d" >$R/domid-pvh-watch
+keep domid-pvh-watch $R/domid-pvh-watch
+# The watcher in the background. A non-interactive shell starts it with
+# SIGINT ignored; xc-mtrr-watch installs its own handler all the same.
+: >$R/watch.log
+set -- xc-mtrr-watch --from-start --record $R/watch.log --json \
+  --show-final "$d"
+echo "$*" >$R/watch1.cmd
+"$@" >$R/watch1.out 2>$R/watch1.err &
+wpid=$!
+# Attached once it waits in poll(2) (syscall 7; ppoll 271): with --json it
+# says nothing before the first write, and it pauses the domain, reads the
+# baseline, enables the ring, subscribes, binds and unpauses before polling.
+n=0
+while :; do
+  read -r sc _ <"/proc/$wpid/syscall" 2>/dev/null || sc=gone
+  case $sc in 7 | 271 | gone) break ;; esac
+  n=$((n + 1))
+  [ $n -gt 200 ] && break
+  usleep 100000
+done
+step "watcher attached (syscall $sc after $n polls)"
+run unpause-pvh-watch xl unpause "$d"
+# Done programming, and 16 loop writes made (a beat every 8).
+if wait_dmesg "XCX watch all done" 60 &&
+  wait_dmesg "XCX watch beat 10\$" 30; then
+  step "pvh-watch writing"
+fi
+run watch-beat-0 last_beat
+kill -INT "$wpid"
+# Bounded: a watcher that hangs in its teardown is killed after 30 s.
+(sleep 30 && kill -KILL "$wpid" 2>/dev/null) &
+dog=$!
+wait "$wpid"
+echo $? >$R/watch1.rc
+kill "$dog" 2>/dev/null
+for x in cmd out err rc; do echo "watch1.$x" >>$R/.order; done
+step "watcher stopped rc=$(cat $R/watch1.rc)"
+run watch-list xl list
+run watch-beat-1 last_beat
+usleep 1000000
+run watch-beat-2 last_beat
+run watch2 xc-mtrr-watch --count 3 --duration 20 --json "$d"
+usleep 500000
+run watch-beat-3 last_beat
+# Its context for the replay, then the guest goes: it would keep writing
+# onto dom0's console lines and take CPU from the scenarios after this one.
+xl pause "$d"
+run watch-savectx xcx-e2e-savectx "$d" /tmp/watch.ctx
+run watch-destroy xl destroy "$d"
+keep watch.log $R/watch.log
+# The guest's physical-address width, from its own report (hex).
+w=$(xl dmesg | sed -n 's/.*XCX watch start maxphys \([0-9a-f]*\).*/\1/p')
+run watch-map-replay xc-mtrr-map --all-vcpus --json -w "0x$w" \
+  --context /tmp/watch.ctx --replay $R/watch.log
+# shellcheck disable=SC2086
+run watch-type-replay xc-mtrr-type --all-vcpus --json -w "0x$w" \
+  --context /tmp/watch.ctx --replay $R/watch.log $WATCH_GPAS
+run watch-map-record xc-mtrr-map --all-vcpus --json -w "0x$w" \
+  --context /tmp/watch.ctx
+step "watch checks done"
+
 # --- A nonexistent domain ---------------------------------------------------
 run nodomain-type xc-mtrr-type 4242 0x1000
 run nodomain-map xc-mtrr-map 4242
@@ -201,6 +287,33 @@ run pv-type-json xc-mtrr-type --json "$d" 0x1000
 run pv-map xc-mtrr-map "$d"
 run pv-compat xcx-e2e-compat "$d" 0x1000
 step "pv checks done"
+
+# --- xc-mtrr-audit (issue 6): each PVH/HVM guest, then the whole host ------
+# Every guest is up here (the PV guest and dom0 are listed as skipped). The
+# libxl configurations the audit reads are kept for the checker: their
+# names, and their text without the NUL libxl stores at the end.
+audit_guests() {
+  for g in pvh-mixed pvh-disabled pvh-sparse hvm; do
+    d=$(cat $R/domid-$g)
+    run audit-$g xc-mtrr-audit --json "$d"
+    for f in /var/lib/xen/userdata-d."$d".*.libxl-json; do
+      [ -f "$f" ] || continue
+      echo "$f" >$R/audit-config-$g.path
+      tr -d '\000' <"$f" >$R/audit-config-$g.json
+      keep audit-config-$g.path $R/audit-config-$g.path
+      keep audit-config-$g.json $R/audit-config-$g.json
+    done
+  done
+  run audit-hvm-plain xc-mtrr-audit "$(cat $R/domid-hvm)"
+  run audit-host xc-mtrr-audit --json
+  run audit-host-warnings xc-mtrr-audit --severity warning
+  # A paused guest: E clear may be its power-on state, so only info.
+  xl pause pvh-disabled
+  run audit-pvh-disabled-paused xc-mtrr-audit --json "$(cat $R/domid-pvh-disabled)"
+  xl unpause pvh-disabled
+  step "audit checks done"
+}
+audit_guests
 
 # --- The end: quiet the guests, then print everything ----------------------
 run xl-list xl list

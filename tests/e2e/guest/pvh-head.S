@@ -56,7 +56,8 @@ ap_entry:                               /* %esp set by VCPUOP_initialise */
 
         /* Halt for good with interrupts enabled: a vCPU that halts with
          * IF=0 is taken as down, and Xen shuts the domain down when all
-         * are. No interrupt source is set up, so nothing wakes us. */
+         * are. No interrupt source is set up, so nothing wakes us (the
+         * "watch" variant's timer runs on vCPU 0, which never parks). */
         .globl  park
 park:
         sti
@@ -78,7 +79,10 @@ trap_stubs:
 trap_common:
         cmpl    $32, (%esp)
         jb      1f
-        addl    $4, %esp                /* an interrupt: ignore it */
+        cmpl    $0xff, (%esp)           /* the APIC's spurious vector: */
+        je      2f                      /* no EOI */
+        movl    $0, 0xfee000b0          /* EOI (the "watch" loop's timer) */
+2:      addl    $4, %esp                /* an interrupt: ignore it */
         iret
 1:      call    exception               /* an exception: report, park */
         jmp     park

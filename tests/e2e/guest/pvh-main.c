@@ -12,7 +12,8 @@
  *
  * ("got" for every MSR; "init" only for power-on values other than 0, "set"
  * only where what was written does not read back)
- * then "XCX <variant> all done" and parks with IF=1. vCPU 1 is brought up
+ * then "XCX <variant> all done" and parks with IF=1 (the "watch" variant
+ * first loops, see loop_writes()). vCPU 1 is brought up
  * with VCPUOP_initialise/VCPUOP_up through the hypercall page; it does not
  * print (two vCPUs would interleave their characters on port 0xE9), vCPU 0
  * prints for it once it is finished.
@@ -318,6 +319,87 @@ static long start_ap(void)
     return hypercall3(HYPERVISOR_vcpu_op, VCPUOP_up, 1, 0);
 }
 
+/* ---- The write loop of the "watch" variant ------------------------------ */
+
+#ifdef XCX_LOOP_PAIR
+/*
+ * vCPU 0 keeps rewriting MTRRphysBase<XCX_LOOP_PAIR>, alternating its type
+ * between the programmed one (a) and XCX_LOOP_TYPE (b), reads each write
+ * back, and sleeps between writes on its local APIC's one-shot timer with
+ * `sti; hlt` (IF=1 while halted: see park). It announces once
+ *
+ *   XCX watch loop <msr> <a> <b> <beat every>
+ *
+ * then prints "XCX watch beat <writes so far>" every XCX_BEAT_EVERY writes
+ * (all hex), and "XCX watch error loop <msr> wrote <v> read <r>" once if a
+ * write does not read back. It never returns.
+ */
+#define XCX_BEAT_EVERY 8
+/* One-shot timer count, divide by 1: 10 ms on Xen's 100 MHz APIC bus. */
+#define XCX_LOOP_TICKS 1000000u
+#define LAPIC_BASE     0xfee00000u
+#define LAPIC_SVR      0xf0
+#define LAPIC_LVTT     0x320
+#define LAPIC_TMICT    0x380
+#define LAPIC_TDCR     0x3e0
+#define TIMER_VECTOR   0x40
+
+static void lapic_write(u32 reg, u32 v)
+{
+    *(volatile u32 *)(LAPIC_BASE + reg) = v;
+}
+
+static void loop_writes(void)
+{
+    const u32 msr = 0x200 + 2 * XCX_LOOP_PAIR;
+    const u64 a = rdmsr(msr), b = (a & ~(u64)0xff) | XCX_LOOP_TYPE;
+    int reported = 0;
+
+    line_start();
+    puts_e9("loop ");
+    hex(msr, 3);
+    putc_e9(' ');
+    hex_short(a);
+    putc_e9(' ');
+    hex_short(b);
+    putc_e9(' ');
+    hex_short(XCX_BEAT_EVERY);
+    putc_e9('\n');
+
+    lapic_write(LAPIC_SVR, 0x1ff); /* APIC on, spurious vector 0xff */
+    lapic_write(LAPIC_TDCR, 0xb);  /* divide by 1 */
+    for (u32 n = 1;; n++) {
+        const u64 v = n & 1 ? b : a;
+        u64 got;
+
+        wrmsr(msr, v);
+        got = rdmsr(msr);
+        if (got != v && !reported) {
+            reported = 1;
+            line_start();
+            puts_e9("error loop ");
+            hex(msr, 3);
+            puts_e9(" wrote ");
+            hex_short(v);
+            puts_e9(" read ");
+            hex_short(got);
+            putc_e9('\n');
+        }
+        if (n % XCX_BEAT_EVERY == 0) {
+            line_start();
+            puts_e9("beat ");
+            hex_short(n);
+            putc_e9('\n');
+        }
+        /* Armed with IF=0: a timer that fires before the hlt stays
+         * pending and ends it; trap_common sends the EOI. */
+        lapic_write(LAPIC_LVTT, TIMER_VECTOR); /* one-shot, unmasked */
+        lapic_write(LAPIC_TMICT, XCX_LOOP_TICKS);
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    }
+}
+#endif
+
 /* ---- Main -----------------------------------------------------------------
  */
 
@@ -371,4 +453,7 @@ void guest_main(unsigned int vcpu)
     }
     line_start();
     puts_e9("all done\n");
+#ifdef XCX_LOOP_PAIR
+    loop_writes();
+#endif
 }

@@ -104,6 +104,61 @@ static const struct mtrr_setup setups[XCX_NR_VCPUS] = {
     },
 };
 
+#elif XCX_VARIANT == 4
+/* "watch": created paused for xc-mtrr-watch --from-start. Two vCPUs, pairs
+ * of every type with overlaps; vCPU 0 then keeps rewriting MTRRphysBase7
+ * (XCX_LOOP_PAIR), alternating its type between the programmed one and
+ * XCX_LOOP_TYPE, so a watcher sees a steady stream of writes (pvh-main.c).
+ * vCPU 0: E+FE, default WB. Pair 0 WB over [0, 2 GiB): the save record
+ * shows it in every slot, and is wrong wherever pairs 1..7 decide.
+ * vCPU 1: E without FE, default UC, four pairs. */
+#define XCX_VARIANT_NAME "watch"
+#define XCX_NR_VCPUS     2
+#define XCX_LOOP_PAIR    7
+#define XCX_LOOP_TYPE    WT
+static const struct mtrr_setup setups[XCX_NR_VCPUS] = {
+    {
+        .def_type = DEF_E | DEF_FE | WB,
+        .fixed =
+            {
+                0x0606060606060404ull, /* 0x00000: WT x2, WB x6 */
+                0x0000060606060606ull, /* 0x80000: WB x6, UC x2 */
+                ALL(WC),               /* 0xa0000 */
+                ALL(WP),               /* 0xc0000 */
+                ALL(UC),               /* 0xc8000 */
+                ALL(UC),               /* 0xd0000 */
+                ALL(UC),               /* 0xd8000 */
+                0x0505050500000000ull, /* 0xe0000: UC x4, WP x4 */
+                ALL(WP),               /* 0xe8000 */
+                ALL(WB),               /* 0xf0000 */
+                ALL(WP),               /* 0xf8000 */
+            },
+        .var =
+            {
+                {0, GB(2), WB, 0},                /* 0 */
+                {GB(1), MB(256), UC, 0},          /* 1: UC inside WB */
+                {MB(512), MB(256), WT, 0},        /* 2: WT+WB: WT */
+                {GB(2), GB(1), WC, 0},            /* 3 */
+                {GB(3), MB(512), WP, 0},          /* 4 */
+                {GB(3) + MB(768), MB(64), UC, 0}, /* 5 */
+                {GB(4), GB(1), WB, 0},            /* 6: above 4 GiB */
+                {GB(3) + MB(512), MB(16), UC, 0}, /* 7: the loop's pair */
+            },
+    },
+    {
+        .def_type = DEF_E | UC,
+        .fixed = {ALL(WB), ALL(WB), ALL(WB), ALL(WB), ALL(WB), ALL(WB), ALL(WB),
+                  ALL(WB), ALL(WB), ALL(WB), ALL(WB)},
+        .var =
+            {
+                {0, GB(2), WB, 0},       /* 0 */
+                {0, MB(1), UC, 0},       /* 1: FE off: UC wins */
+                {GB(3), MB(256), WT, 0}, /* 2 */
+                {GB(1), MB(16), WC, 0},  /* 3: WC+WB: undefined, Xen: last */
+            },
+    },
+};
+
 #else
 #error "unknown XCX_VARIANT"
 #endif
