@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The MTRR state a tool works on: from its options to loaded states. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "replay.h"
+
+#define CONTEXT_MAX (64u << 20) /* far above any real HVM context */
+
+bool common_option(struct source *src, bool *json, void (*help)(void), int opt,
+                   const char *arg)
+{
+    uint64_t v;
+
+    if (standard_option(opt, json, help))
+        return true;
+    switch (opt) {
+    case 'c':
+        src->context = arg;
+        return true;
+    case 'v':
+        src->vcpu = vcpu_argument(arg);
+        return true;
+    case 'a':
+        src->all_vcpus = true;
+        return true;
+    case 'r':
+        src->replay = arg;
+        return true;
+    case 'P':
+        src->replay_partial = true;
+        return true;
+    case 'w':
+        if (!parse_uint(arg, XCX_MAXPHYSADDR_MIN, XCX_MAXPHYSADDR_MAX, &v))
+            usage_error("invalid maxphysaddr '%s' (%u..%u bits)", arg,
+                        XCX_MAXPHYSADDR_MIN, XCX_MAXPHYSADDR_MAX);
+        src->maxphysaddr = v;
+        return true;
+    }
+    return false;
+}
+
+void replay_option_checks(const struct source *src)
+{
+    if ((src->replay || src->replay_partial) && !src->context)
+        usage_error("--replay and --replay-partial need --context FILE");
+    if (src->replay_partial && !src->replay)
+        usage_error("--replay-partial needs --replay LOG");
+}
+
+int source_operands(struct source *src, int argc, char **argv, int optind)
+{
+    replay_option_checks(src);
+    if (src->context)
+        return optind;
+    if (optind >= argc)
+        usage_error(src->offline_ok ? "missing DOMID (or --context FILE)"
+                                    : "missing DOMID");
+    src->domid = domid_argument(argv[optind]);
+    return optind + 1;
+}
+
+/* Read a whole context file, saying on stderr what went wrong. */
+static int read_context_file(const char *path, unsigned char **data,
+                             size_t *len)
+{
+    if (!read_whole_file(path, CONTEXT_MAX, data, len))
+        return 0;
+    if (errno == EFBIG) {
+        fprintf(stderr, "%s: %s: not a regular file of at most %u bytes\n",
+                prog, path, CONTEXT_MAX);
+        errno = EINVAL;
+    } else {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+    }
+    return -1;
+}
+
+static int alloc_states(const struct source *src, unsigned int nr_vcpus,
+                        struct states *out)
+{
+    if (!src->all_vcpus && src->vcpu >= nr_vcpus) {
+        fprintf(stderr, "%s: vCPU %u out of range: the guest has %u\n", prog,
+                src->vcpu, nr_vcpus);
+        return -1;
+    }
+    out->first_vcpu = src->all_vcpus ? 0 : src->vcpu;
+    out->count = src->all_vcpus ? nr_vcpus : 1;
+    out->state = calloc(out->count, sizeof(*out->state));
+    return out->state ? 0 : -1;
+}
+
+/*
+ * Every vCPU of the context, with the log replayed when one is given: a
+ * log recorded from the guest's creation makes every register exact.
+ */
+static int replayed_states(const struct source *src, xcx_hvm_context *ctx,
+                           unsigned int width, xentoollog_logger *lg,
+                           struct states *out)
+{
+    unsigned int nr = xcx_hvm_context_nr_vcpus(ctx);
+    struct xcx_mtrr_state *all = calloc(nr, sizeof(*all));
+    xcx_mtrr_tracker *tr = NULL;
+    int rc = -1;
+
+    if (!all)
+        return -1;
+    for (unsigned int v = 0; v < nr; v++)
+        if (xcx_hvm_context_mtrr(ctx, v, width, &all[v]))
+            goto out;
+    tr = xcx_tracker_new(all, nr,
+                         src->replay_partial ? 0 : XCX_TRACK_FROM_START, lg);
+    if (!tr || replay_log(tr, src->replay, lg))
+        goto out;
+    for (unsigned int i = 0; i < out->count; i++)
+        xcx_tracker_state(tr, out->first_vcpu + i, &out->state[i]);
+    rc = 0;
+out:
+    xcx_tracker_free(tr);
+    free(all);
+    return rc;
+}
+
+static int load_context(const struct source *src, xentoollog_logger *lg,
+                        struct states *out)
+{
+    unsigned char *blob;
+    size_t len;
+    xcx_hvm_context *ctx;
+    unsigned int width;
+    int rc = -1;
+
+    if (read_context_file(src->context, &blob, &len))
+        return -1;
+    ctx = xcx_hvm_context_parse(blob, len, lg);
+    free(blob);
+    if (!ctx) {
+        fprintf(stderr, "%s: %s: not a valid HVM context\n", prog,
+                src->context);
+        return -1;
+    }
+    width =
+        src->maxphysaddr ? src->maxphysaddr : xcx_hvm_context_width_hint(ctx);
+    if (alloc_states(src, xcx_hvm_context_nr_vcpus(ctx), out))
+        goto out;
+    if (src->replay) {
+        rc = replayed_states(src, ctx, width, lg, out);
+        goto out;
+    }
+    for (unsigned int i = 0; i < out->count; i++)
+        if (xcx_hvm_context_mtrr(ctx, out->first_vcpu + i, width,
+                                 &out->state[i]))
+            goto out;
+    rc = 0;
+out:
+    xcx_hvm_context_free(ctx);
+    return rc;
+}
+
+static int load_live(const struct source *src, xentoollog_logger *lg,
+                     struct states *out)
+{
+    xcx_handle *h = xcx_open(lg, 0);
+    int rc;
+
+    if (!h)
+        return -1;
+    if (src->all_vcpus) {
+        out->first_vcpu = 0;
+        rc = xcx_mtrr_read_all(h, src->domid, src->maxphysaddr, &out->state,
+                               &out->count);
+    } else {
+        out->first_vcpu = src->vcpu;
+        out->count = 1;
+        out->state = calloc(1, sizeof(*out->state));
+        rc = out->state ? xcx_mtrr_read(h, src->domid, src->vcpu,
+                                        src->maxphysaddr, out->state)
+                        : -1;
+    }
+    xcx_close(h);
+    return rc;
+}
+
+int load_states(const struct source *src, xentoollog_logger *lg,
+                struct states *out)
+{
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    rc = src->context ? load_context(src, lg, out) : load_live(src, lg, out);
+    if (rc)
+        free_states(out);
+    return rc;
+}
+
+void free_states(struct states *st)
+{
+    free(st->state);
+    st->state = NULL;
+    st->count = 0;
+}
+
+int run_per_vcpu(const struct source *src, states_fn check, vcpu_fn fn,
+                 void *arg)
+{
+    xentoollog_logger_stdiostream *lg;
+    struct states states;
+    int rc = EXIT_ERROR;
+
+    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+    if (!lg)
+        return EXIT_ERROR;
+    if (load_states(src, (xentoollog_logger *)lg, &states))
+        goto out;
+    if (check && check(&states, arg))
+        goto out_states;
+    for (unsigned int i = 0; i < states.count; i++)
+        if (fn(states.first_vcpu + i, &states.state[i], arg,
+               (xentoollog_logger *)lg))
+            goto out_states;
+    rc = EXIT_OK;
+out_states:
+    free_states(&states);
+out:
+    xtl_logger_destroy((xentoollog_logger *)lg);
+    return finish_output(rc);
+}
