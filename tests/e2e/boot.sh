@@ -11,7 +11,7 @@
 # `poweroff -f`), 124 on timeout.
 set -euo pipefail
 
-root=$1 initrd=$2 log=$3 limit=${4:-240}
+root=$1 initrd=$2 log=$3 limit=${4:-420}
 cpu=${XCX_E2E_CPU:-qemu64,+svm,+npt,+rdrand}
 smp=${XCX_E2E_SMP:-2}
 

@@ -8,7 +8,8 @@ The dom0 scenario (scenario.sh) only runs commands and prints their output
 in md5-checked blocks; every expectation lives here. What the guests really
 hold comes from the guests themselves: the PVH test guest's rdmsr read-back
 (port 0xE9) and hvmloader's own MTRR report, both taken from the `xl dmesg`
-block. Prints `E2E-RESULT <scenario> PASS|FAIL <detail>`, and on failure the
+block, and the PV guest's kernel's report of its own layout (its console);
+for the PV page-table walks, libxc's own answers (xcx-e2e-pvref). Prints `E2E-RESULT <scenario> PASS|FAIL <detail>`, and on failure the
 parts of the serial log the scenario used. Exit status 0 on PASS, 1 on FAIL.
 """
 import argparse
@@ -1470,6 +1471,636 @@ def sc_watch_sigint(c):
                    (f"; watch2 saw {len(w2[2])} writes" if w2 else ""))
 
 
+# --- xc-pv-pagetable on the PV guest (issue 5) -----------------------------
+#
+# scenario.sh creates the PV guest paused and walks its start-of-day state
+# (vCPU 0's rip/rsp/rsi, start_info's page tables and P2M list: what Xen's
+# domain builder set up), then lets it boot; its /init prints kallsyms
+# entries, /proc/iomem and vmallocinfo lines on its console ("XCX-PV ..."),
+# kept as the block pv-console. Paused again, the guest is walked at VAs
+# taken from those reports; xcx-e2e-pvref prints libxc's own answers for the
+# same VAs (xc_translate_foreign_address() and the guest's P2M). Then
+# `xl dump-core` of the paused guest is walked and dumped offline.
+
+PAGE = 0x1000
+# 64-bit PV: the kernel image's link address (Linux's __START_KERNEL_map,
+# where the domain builder maps pfn 0), Xen's part of the address space.
+XEN_RO = (0xffff800000000000, 0xffff808000000000)
+XEN_RES = (0xffff808000000000, 0xffff880000000000)
+
+
+def hexint(v):
+    return int(v, 16) if isinstance(v, str) else v
+
+
+def pv_kv(c, name):
+    """A 'key value' output of xcx-e2e-pvref (info, startinfo) as ints."""
+    r = c.command(name)
+    if not r:
+        return None
+    if not c.check(r[0] == 0, f"{name} exited {r[0]}: {r[2].strip()[:200]}",
+                   r[2].splitlines()[-5:]):
+        return None
+    out = {}
+    for line in r[1].splitlines():
+        k, _, v = line.partition(" ")
+        try:
+            out[k] = int(v, 0)
+        except ValueError:
+            out[k] = v
+    return out
+
+
+def pv_ref(c, name):
+    """libxc's answers: va -> {"mfn", "pfn", "type", "pinned"} or
+    {"error": ERRNO NAME}."""
+    r = c.command(name)
+    if not r:
+        return {}
+    c.check(r[0] == 0, f"{name} exited {r[0]}: {r[2].strip()[:200]}",
+            r[2].splitlines()[-5:])
+    ref = {}
+    for line in r[1].splitlines():
+        f = line.split()
+        if len(f) < 4 or f[0] != "va":
+            continue
+        va = int(f[1], 16)
+        if f[2] == "error":
+            ref[va] = {"error": f[3]}
+            continue
+        e = {"mfn": int(f[3], 16),
+             "pfn": None if f[5] == "none" else int(f[5], 16)}
+        if len(f) >= 10:
+            e["type"], e["pinned"] = f[7], f[9] == "1"
+        ref[va] = e
+    return ref
+
+
+def pv_walks(c, name, want_rc=0):
+    """xc-pv-pagetable --json walks, in order."""
+    r = c.command(name)
+    if not r:
+        return []
+    if not c.check(r[0] == want_rc, f"{name} exited {r[0]}, want {want_rc}: "
+                   f"{r[2].strip()[:200]}", r[2].splitlines()[-5:]):
+        return []
+    c.check(r[2].strip() == "", f"{name} said on stderr: {r[2].strip()[:200]}")
+    return c.json_lines(name, r[1])
+
+
+def pv_peek(c, name):
+    """The word xcx-e2e-pvref peek read ("va 0x... value 0x...")."""
+    r = c.command(name)
+    if not r or not c.check(r[0] == 0, f"{name} exited {r[0]}: "
+                            f"{r[2].strip()[:200]}"):
+        return None
+    m = re.search(r"value (0x[0-9a-f]+)", r[1])
+    return int(m.group(1), 16) if c.check(m, f"{name}: no value") else None
+
+
+def pv_vas(c, name):
+    text = c.block(name)
+    return [int(v, 16) for v in text.split()] if text else []
+
+
+def pv_console(c):
+    """The PV guest's own report: {"syms": {name: va}, "iomem": {name:
+    (start, end)}, "vmalloc": [(start, end, pages)], "ready": bool}."""
+    text = c.block("pv-console")
+    rep = {"syms": {}, "iomem": {}, "vmalloc": [], "ready": False}
+    if text is None:
+        return None
+    for line in text.splitlines():
+        m = re.match(r"XCX-PV sym ([0-9a-f]+) \w (\S+)$", line)
+        if m:
+            rep["syms"].setdefault(m.group(2), int(m.group(1), 16))
+        m = re.match(r"XCX-PV iomem +([0-9a-f]+)-([0-9a-f]+) : (.*)$", line)
+        if m:
+            rep["iomem"][m.group(3)] = (int(m.group(1), 16),
+                                        int(m.group(2), 16))
+        m = re.match(r"XCX-PV vmalloc (0x[0-9a-f]+)-(0x[0-9a-f]+) .*"
+                     r"pages=(\d+) ", line)
+        if m:
+            rep["vmalloc"].append((int(m.group(1), 16), int(m.group(2), 16),
+                                   int(m.group(3))))
+        if line.strip() == "XCX-PV ready":
+            rep["ready"] = True
+    c.check(rep["ready"], "the PV guest never said 'XCX-PV ready' on its "
+            "console", text.splitlines()[-10:])
+    for s in ("_text", "_etext", "__start_rodata", "__end_rodata", "_sdata",
+              "_edata", "__bss_start", "__bss_stop", "_end",
+              "page_offset_base", "xen_start_info"):
+        c.check(s in rep["syms"], f"the PV guest's kallsyms has no {s}")
+    for r in ("Kernel code", "Kernel rodata", "Kernel data", "Kernel bss",
+              "System RAM"):
+        c.check(r in rep["iomem"], f"the PV guest's /proc/iomem has no "
+                f"'{r}'")
+    c.check(rep["vmalloc"], "the PV guest's vmallocinfo has no area with "
+            "pages")
+    return rep
+
+
+def jline(o):
+    return json.dumps(o, separators=(",", ":"))
+
+
+def check_walks_vs_libxc(c, what, walks, vas, ref):
+    """Every walk against libxc: mapped exactly where
+    xc_translate_foreign_address() translates, with its MFN, and the PFN
+    the guest's own P2M gives that MFN; a hole in the guest's area is a
+    non-present entry (libxc: EADDRNOTAVAIL) at the level the walk says;
+    Xen's areas are named, not walked, and libxc cannot map them either.
+    Returns {"mapped", "holes", "xen"} counts."""
+    n = {"mapped": 0, "holes": 0, "xen": 0}
+    c.check(len(walks) == len(vas), f"{what}: {len(walks)} walks for "
+            f"{len(vas)} VAs")
+    for w, va in zip(walks, vas):
+        ev = [jline(w)]
+        if not c.check(hexint(w["va"]) == va, f"{what}: walk of {w['va']}, "
+                       f"asked {va:#x}", ev):
+            continue
+        r = ref.get(va)
+        if not c.check(r is not None, f"{what}: no libxc answer for {va:#x}"):
+            continue
+        ev.append(f"libxc: {r}")
+        xen = XEN_RO[0] <= va < XEN_RES[1]
+        if xen:
+            n["xen"] += 1
+            want = "xen-readonly" if va < XEN_RO[1] else "xen-reserved"
+            c.check(not w["mapped"] and w.get("area") == want and
+                    w.get("stop_level") == 0 and w["levels"] == [],
+                    f"{what} {va:#x}: in Xen's area, want not mapped, not "
+                    f"walked, area {want}", ev)
+            c.check("error" in r, f"{what} {va:#x}: libxc translates an "
+                    "address in Xen's area", ev)
+            continue
+        c.check("area" not in w, f"{what} {va:#x}: area {w.get('area')} "
+                "outside Xen's part", ev)
+        if w["mapped"]:
+            n["mapped"] += 1
+            if not c.check("mfn" in r, f"{what} {va:#x}: mapped (mfn "
+                           f"{w['mfn']}), libxc fails: {r.get('error')}", ev):
+                continue
+            c.check(hexint(w["mfn"]) == r["mfn"], f"{what} {va:#x}: leaf "
+                    f"mfn {w['mfn']}, libxc {r['mfn']:#x}", ev)
+            c.check(w["pfn"] is not None and r["pfn"] is not None and
+                    hexint(w["pfn"]) == r["pfn"],
+                    f"{what} {va:#x}: pfn {w['pfn']}, the guest's P2M says "
+                    f"{'none' if r['pfn'] is None else hex(r['pfn'])}", ev)
+            c.check(hexint(w["maddr"]) == r["mfn"] * PAGE + va % PAGE,
+                    f"{what} {va:#x}: maddr {w['maddr']}", ev)
+            if w["pfn"] is not None:
+                c.check(hexint(w["paddr"]) == hexint(w["pfn"]) * PAGE +
+                        va % PAGE, f"{what} {va:#x}: paddr {w['paddr']}", ev)
+            last = w["levels"][-1] if w["levels"] else {}
+            c.check(len(w["levels"]) == 4 and last.get("level") == 1 and
+                    hexint(last.get("mfn", "0x0")) == hexint(w["mfn"]),
+                    f"{what} {va:#x}: the walk does not end at an L1 entry "
+                    "naming the leaf (64-bit PV has no large pages)", ev)
+        else:
+            n["holes"] += 1
+            c.check(r.get("error") == "EADDRNOTAVAIL",
+                    f"{what} {va:#x}: not mapped, libxc says " +
+                    (f"mfn {r['mfn']:#x}" if "mfn" in r else r["error"]), ev)
+            lv = w["levels"][-1] if w["levels"] else None
+            c.check(lv is not None and lv["level"] == w.get("stop_level") and
+                    not hexint(lv["entry"]) & 1 and "P" not in lv["flags"]
+                    and lv["mfn"] is None,
+                    f"{what} {va:#x}: stop_level {w.get('stop_level')} is not "
+                    "the level of a non-present entry", ev)
+        for lv in w["levels"][:-1]:
+            c.check(hexint(lv["entry"]) & 1 and lv["mfn"] is not None,
+                    f"{what} {va:#x}: L{lv['level']} entry not present "
+                    "before the last level", ev)
+    return n
+
+
+def check_table_types(c, what, walks, root_mfn):
+    """Xen's view of the walked tables: the frame read at level N is an LN
+    table, the root is the vCPU's ctrlreg[3] and pinned; each level's table
+    is the frame the level above named."""
+    frames = set()
+    for w in walks:
+        prev = None
+        for lv in w["levels"]:
+            ev = [jline(w)]
+            tm = hexint(lv["table_mfn"])
+            frames.add(tm)
+            c.check(lv.get("table_type") == f"L{lv['level']}",
+                    f"{what} {w['va']}: the L{lv['level']} table (mfn "
+                    f"{lv['table_mfn']}) has type {lv.get('table_type')}", ev)
+            if lv["level"] == 4:
+                c.check(tm == root_mfn and hexint(w["root_mfn"]) == root_mfn,
+                        f"{what} {w['va']}: root {w['root_mfn']}, vCPU 0's "
+                        f"ctrlreg[3] is mfn {root_mfn:#x}", ev)
+                c.check(lv.get("pinned") is True, f"{what} {w['va']}: the "
+                        "L4 is not pinned", ev)
+            else:
+                c.check(prev is not None and tm == prev,
+                        f"{what} {w['va']}: L{lv['level']} table {tm:#x} is "
+                        "not what the level above named", ev)
+            prev = hexint(lv["mfn"]) if lv["mfn"] else None
+    return frames
+
+
+def check_tables_read_only(c, what, walks, ref, frames):
+    """Xen lets no PV guest map a page-table frame writable: every leaf
+    that is a table frame of a walk, or that libxc types L1..L4, is RO."""
+    n = 0
+    for w in walks:
+        if not w["mapped"]:
+            continue
+        r = ref.get(hexint(w["va"]), {})
+        mfn = hexint(w["mfn"])
+        if mfn in frames or r.get("type") in ("L1", "L2", "L3", "L4"):
+            n += 1
+            c.check(w["writable"] is False, f"{what} {w['va']}: a page-table "
+                    f"frame (mfn {w['mfn']}, libxc type {r.get('type')}) "
+                    "mapped writable", [jline(w)])
+    return n
+
+
+def sc_pv_walk(c):
+    """xc-pv-pagetable --json on the 64-bit PV guest, at its start of day
+    and booted: every leaf MFN is libxc's, every PFN the guest's P2M's,
+    holes are holes for libxc too, Xen's areas are named and not walked;
+    table types L4..L1, the L4 pinned, tables mapped read-only; and the
+    walks agree with what the guest says of itself: text RO and
+    executable, rodata RO NX, data NX, physical addresses as /proc/iomem
+    says, the direct map at page_offset_base, vmalloc guard pages not
+    mapped, start_info where the guest's pointer says."""
+    # --- Start of day: before the guest's first instruction.
+    info = sod_info = pv_kv(c, "pv-sod-info")
+    si = pv_kv(c, "pv-sod-startinfo")
+    sod_vas = pv_vas(c, "pv-sod-vas")
+    sod = pv_walks(c, "pv-sod-walk")
+    sref = pv_ref(c, "pv-sod-ref")
+    sod_by = {}
+    virt = None
+    if info and si and c.check(sod_vas, "no start-of-day VAs (vCPU context "
+                               "or start_info unreadable)"):
+        ns = check_walks_vs_libxc(c, "start of day", sod, sod_vas, sref)
+        frames = check_table_types(c, "start of day", sod, info["root_mfn"])
+        check_tables_read_only(c, "start of day", sod, sref, frames)
+        sod_by = {hexint(w["va"]): w for w in sod}
+        rip, rsp, rsi = info["rip"], info["rsp"], info["rsi"]
+        pt, npt = si["pt_base"], si["nr_pt_frames"]
+        get = lambda va: sod_by.get(va, {"mapped": False, "va": hex(va)})
+        w = get(rip)
+        c.check(w["mapped"] and not w["nx"], "start of day: the entry point "
+                f"{rip:#x} is not mapped executable", [jline(w)])
+        w = get(pt)
+        c.check(w["mapped"] and hexint(w["mfn"]) == info["root_mfn"] and
+                not w["writable"], f"start of day: pt_base {pt:#x} does not "
+                f"map the L4 (mfn {info['root_mfn']:#x}) read-only",
+                [jline(w)])
+        for va in (pt + PAGE, pt + (npt - 1) * PAGE):
+            w = get(va)
+            c.check(w["mapped"] and not w["writable"], "start of day: page "
+                    f"table {va:#x} not mapped read-only", [jline(w)])
+        for va in (rsi, rsi + PAGE, rsi + 2 * PAGE, rsp - 8):
+            w = get(va)
+            c.check(w["mapped"] and w["writable"], f"start of day: {va:#x} "
+                    "(start_info, xenstore, console page, boot stack) not "
+                    "mapped writable", [jline(w)])
+        got = {hexint(get(rsi + i * PAGE).get("mfn", "0x0")) for i in (1, 2)}
+        c.check(got == {si["store_mfn"], si["console_mfn"]},
+                "start of day: the two pages after start_info are mfns "
+                f"{sorted(hex(m) for m in got)}, start_info names xenstore "
+                f"{si['store_mfn']:#x} and console {si['console_mfn']:#x}")
+        w = get(si["mfn_list"])
+        c.check(w["mapped"] and w["pfn"] is not None and
+                hexint(w["pfn"]) == si["first_p2m_pfn"], "start of day: the "
+                f"P2M list at {si['mfn_list']:#x} is not pfn "
+                f"{si['first_p2m_pfn']:#x} (start_info's first_p2m_pfn)",
+                [jline(w)])
+        # The builder maps the kernel's area linearly: VA - paddr is one
+        # constant (virt_base), checked against the guest's own report below.
+        offs = {hexint(w["va"]) - hexint(w["paddr"]) if w["paddr"] else None
+                for w in sod
+                if w["mapped"] and hexint(w["va"]) >= 0xffffffff80000000}
+        if c.check(len(offs) == 1 and None not in offs, "start of day: the "
+                   "kernel's area is not mapped linearly (VA - paddr: "
+                   f"{[o if o is None else hex(o) for o in offs]})"):
+            virt = offs.pop()
+        c.notes.append(f"start of day: {len(sod)} walks ({ns['mapped']} "
+                       f"mapped, {ns['holes']} holes, {ns['xen']} in Xen's "
+                       "area) = libxc and the builder's P2M; the L4 at "
+                       "pt_base, tables RO, xenstore and console after "
+                       "start_info, VA - paddr "
+                       f"{'?' if virt is None else hex(virt)}")
+
+    # --- Booted, paused.
+    rep = pv_console(c)
+    info = pv_kv(c, "pv-info")
+    vas = pv_vas(c, "pv-vas")
+    walks = pv_walks(c, "pv-walk")
+    ref = pv_ref(c, "pv-ref")
+    if not rep or not info or not walks:
+        return
+    n = check_walks_vs_libxc(c, "booted", walks, vas, ref)
+    frames = check_table_types(c, "booted", walks, info["root_mfn"])
+    nro = check_tables_read_only(c, "booted", walks, ref, frames)
+    by = {}
+    for w in walks:
+        by.setdefault(hexint(w["va"]), w)
+    sy, io = rep["syms"], rep["iomem"]
+
+    def expect(va, what, mapped=True, writable=None, nx=None, paddr=None,
+               stop=None):
+        w = by.get(va)
+        if not c.check(w is not None, f"{what} {va:#x}: not walked"):
+            return None
+        checked.add(va)
+        ev = [jline(w), f"libxc: {ref.get(va)}"]
+        c.check(w["mapped"] == mapped, f"{what} {va:#x}: mapped="
+                f"{str(w['mapped']).lower()}", ev)
+        if not w["mapped"]:
+            if stop is not None:
+                c.check(w.get("stop_level") == stop, f"{what} {va:#x}: stops "
+                        f"at L{w.get('stop_level')}, want L{stop}", ev)
+            return w
+        if writable is not None:
+            c.check(w["writable"] == writable, f"{what} {va:#x}: writable="
+                    f"{str(w['writable']).lower()}", ev)
+        if nx is not None:
+            c.check(w["nx"] == nx, f"{what} {va:#x}: nx="
+                    f"{str(w['nx']).lower()}", ev)
+        if paddr is not None:
+            c.check(w["paddr"] is not None and hexint(w["paddr"]) == paddr,
+                    f"{what} {va:#x}: paddr {w['paddr']}, the guest says "
+                    f"{paddr:#x}", ev)
+        return w
+
+    def data_rw(va):
+        """Data is writable unless Xen holds it as a page table."""
+        return ref.get(va, {}).get("type") == "none"
+
+    checked = set()  # VAs held against the guest's own report
+    if all(s in sy for s in ("_text", "_etext", "__start_rodata", "_sdata",
+                             "_edata", "__bss_start", "__bss_stop", "_end")) \
+            and all(r in io for r in ("Kernel code", "Kernel rodata",
+                                      "Kernel data", "Kernel bss")):
+        # The image: physical addresses from /proc/iomem, mapped linearly.
+        image = sy["_text"] - io["Kernel code"][0]
+        c.check(virt is None or virt == image, f"the start-of-day mapping's "
+                f"VA - paddr {virt if virt is None else hex(virt)} is not the "
+                f"guest's _text - 'Kernel code' {image:#x}")
+        sections = [
+            ("text", sy["_text"], sy["_etext"], "Kernel code", False, False),
+            ("rodata", sy["__start_rodata"], sy["__end_rodata"],
+             "Kernel rodata", False, True),
+            ("data", sy["_sdata"], sy["_edata"], "Kernel data", None, True),
+            ("bss", sy["__bss_start"], sy["__bss_stop"], "Kernel bss", None,
+             True),
+            ("brk", sy["__bss_stop"], sy["_end"], None, None, True)]
+        for va in vas:
+            for name, lo, hi, res, rw, nx in sections:
+                if not lo <= va < hi:
+                    continue
+                if res:
+                    c.check(io[res] == (lo - image, hi - 1 - image),
+                            f"/proc/iomem '{res}' {io[res][0]:#x}-"
+                            f"{io[res][1]:#x} is not the symbols' "
+                            f"{lo - image:#x}-{hi - 1 - image:#x}")
+                expect(va, f"kernel {name}", True,
+                       data_rw(va) if rw is None else rw, nx, va - image)
+        # Init text, freed after boot: still mapped, linearly.
+        if "start_kernel" in sy:
+            expect(sy["start_kernel"], "init text", True,
+                   paddr=sy["start_kernel"] - image)
+        # The direct map, at the page_offset_base the guest holds.
+        pob = pv_peek(c, "pv-peek-page_offset_base")
+        if pob is not None:
+            p = pob
+            code, data = io["Kernel code"][0], io["Kernel data"][0]
+            expect(p, "direct map: pfn 0", True, nx=True, paddr=0)
+            expect(p + code, "direct map of _text", True, writable=False,
+                   nx=True, paddr=code)
+            expect(p + data, "direct map of _sdata", True,
+                   writable=data_rw(p + data), nx=True, paddr=data)
+            # The direct map's aliases of text and data: the same frames.
+            for va, img in ((p + code, sy["_text"]), (p + data, sy["_sdata"])):
+                a, b = by.get(va), by.get(img)
+                if a and b and a["mapped"] and b["mapped"]:
+                    c.check(a["mfn"] == b["mfn"], f"direct map {va:#x} "
+                            f"(mfn {a['mfn']}) and {img:#x} (mfn "
+                            f"{b['mfn']}) are not the same frame")
+            ram = io.get("System RAM")
+            if ram:
+                last = p + (ram[1] & ~0xfff)
+                expect(last, "direct map: last page of RAM", True, nx=True,
+                       writable=data_rw(last), paddr=last - p)
+                expect(p + ram[1] + 1, "direct map: after RAM", False)
+            expect(p + 0x40000000, "direct map: 1 GiB in", False, stop=3)
+        # start_info: where the guest's pointer says, the start-of-day frame.
+        sinfo = pv_peek(c, "pv-peek-xen_start_info")
+        if sinfo is not None:
+            w = expect(sinfo, "start_info (xen_start_info)", True,
+                       writable=True, nx=True)
+            s0 = sod_by.get(sod_info["rsi"]) if sod_by and sod_info else None
+            if w and s0 and w["mapped"] and s0["mapped"]:
+                c.check(w["mfn"] == s0["mfn"], f"xen_start_info {sinfo:#x} "
+                        f"maps mfn {w['mfn']}, start_info was mfn "
+                        f"{s0['mfn']} at the start of day")
+            if pob is not None:
+                c.check(pob <= sinfo < pob + 0x40000000, f"xen_start_info "
+                        f"{sinfo:#x} is not in the direct map")
+        p2m = pv_peek(c, "pv-peek-xen_p2m_addr")
+        if p2m is not None:
+            expect(p2m, "the P2M (xen_p2m_addr)", True, nx=True)
+        # vmalloc areas: mapped RW NX, the guard page after each not mapped.
+        for lo, hi, pages in rep["vmalloc"]:
+            last, guard = lo + (pages - 1) * PAGE, lo + pages * PAGE
+            for va in {lo, last}:
+                expect(va, "vmalloc area", True, writable=True, nx=True)
+            # Not present in the L1 that maps the area, unless the guard
+            # page starts another 2 MiB.
+            expect(guard, "vmalloc guard page", False,
+                   stop=1 if last >> 21 == guard >> 21 else None)
+        # Holes.
+        expect(0x1000, "user space below mmap_min_addr", False)
+        expect(sy["_text"] & ~0x3fffffff, "below _text", False)
+        expect(0xffff900000000000, "unused L4 slot", False, stop=4)
+        expect(0xffff880000000000, "after Xen's area", False)
+    c.notes.append(f"booted: {len(walks)} walks ({n['mapped']} mapped, "
+                   f"{n['holes']} holes, {n['xen']} in Xen's area) = libxc and "
+                   f"the guest's P2M; {len(frames)} table frames typed L4..L1, "
+                   f"L4 pinned; {nro} table frames among the leaves, all RO; "
+                   f"{len(checked)} VAs agree with the guest's own report")
+
+    # The user root: user mappings are the kernel root's, no kernel text.
+    uvas = pv_vas(c, "pv-user-vas")
+    uw = pv_walks(c, "pv-walk-user")
+    uref = pv_ref(c, "pv-ref-user")
+    if uw and c.check(len(uvas) == 2 and len(uw) == 2, "user-root walks: "
+                      f"{len(uw)} for VAs {uvas}"):
+        u, t = uw
+        ev = [jline(u), f"libxc (kernel root): {uref.get(uvas[0])}"]
+        c.check(u["root"] == "user" and
+                hexint(u["root_mfn"]) == info["user_root_mfn"],
+                f"user root {u['root_mfn']}, ctrlreg[1] is "
+                f"{info['user_root_mfn']:#x}", ev)
+        ok = c.check(uvas[0] < 0x800000000000, f"user root: the kernel "
+                     f"root's lowest mapping {uvas[0]:#x} is no user address "
+                     "(no user process's tables current?)")
+        ok &= c.check(u["mapped"] and hexint(u["mfn"]) ==
+                      uref.get(uvas[0], {}).get("mfn"),
+                      f"user root {uvas[0]:#x}: not the frame libxc finds "
+                      "through the kernel root", ev)
+        ok &= c.check(not t["mapped"], f"user root maps _text {uvas[1]:#x}",
+                      [jline(t)])
+        check_table_types(c, "user root", [u], info["user_root_mfn"])
+        if ok:
+            c.notes.append(f"user root: {uvas[0]:#x} = the kernel root's "
+                           f"frame, _text not mapped (stops at "
+                           f"L{t.get('stop_level')})")
+
+    # Non-canonical: EINVAL, nothing on stdout; libxc walks them anyway.
+    r = c.command("pv-noncanon")
+    nref = pv_ref(c, "pv-noncanon-ref")
+    if r:
+        rc, out, err = r
+        c.check(rc == 1 and out.strip() == "" and "is not canonical" in err
+                and "Invalid argument" in err, f"non-canonical VA: exit {rc}, "
+                f"stdout {out.strip()[:100]!r}, stderr {err.strip()[:200]!r}")
+        alias = [f"{va:#x} -> mfn {e['mfn']:#x}" for va, e in nref.items()
+                 if "mfn" in e]
+        c.notes.append("non-canonical: EINVAL" + (
+            f"; libxc translates {', '.join(alias)} (it drops bits 63..48)"
+            if alias else ""))
+
+    # The plain output says the same.
+    p = c.command("pv-walk-plain")
+    if p and c.check(p[0] == 0, f"plain walk exited {p[0]}"):
+        blocks = re.split(r"^(?=vcpu \d+ va )", p[1], flags=re.M)
+        blocks = [b for b in blocks if b.strip()]
+        if c.check(len(blocks) == len(walks), f"plain output: {len(blocks)} "
+                   f"walks, JSON {len(walks)}"):
+            for b, w in zip(blocks, walks):
+                last = b.rstrip("\n").splitlines()[-1].strip()
+                if w["mapped"]:
+                    want = (f"4 KiB page: mfn {w['mfn']} pfn {w['pfn']}, "
+                            f"maddr {w['maddr']} paddr {w['paddr']}, "
+                            f"{'RW' if w['writable'] else 'RO'} ")
+                    ok = last.startswith(want) and last.endswith(
+                        f"{'NX' if w['nx'] else 'executable'}, cache "
+                        f"{w['cache']}")
+                elif w.get("area") == "xen-readonly":
+                    ok = last == ("not mapped: Xen's area, read-only to the "
+                                  "guest (M2P)")
+                elif w.get("area") == "xen-reserved":
+                    ok = last == "not mapped: Xen's reserved area"
+                else:
+                    ok = last == (f"not mapped: L{w['stop_level']} entry "
+                                  f"{w['levels'][-1]['index']} not present")
+                c.check(ok, f"plain output for {w['va']} says otherwise",
+                        [last, jline(w)])
+
+
+def strip_live(w):
+    """A walk without what only a live domain has."""
+    w = json.loads(json.dumps(w))
+    for lv in w.get("levels", []):
+        lv.pop("table_type", None)
+        lv.pop("pinned", None)
+    return w
+
+
+def sc_pv_core(c):
+    """`xl dump-core` of the paused PV guest, read with --core: the same
+    walks as the live domain at every VA (but table types, live only), the
+    user root's too, the same EINVAL for a non-canonical VA, identical
+    --dump runs over the kernel text and over the whole guest."""
+    r = c.command("pv-dumpcore")
+    if not r or not c.check(r[0] == 0, f"xl dump-core exited {r[0]}: "
+                            f"{r[2].strip()[:200]}", r[2].splitlines()[-5:]):
+        return
+    sz = (c.command("pv-core-size") or (0, "?", ""))[1].strip()
+    info = pv_kv(c, "pv-info")
+    if info and c.check(sz.isdigit(), f"core file size '{sz}'"):
+        c.check(int(sz) > info["nr_pages"] * PAGE, f"the core file has "
+                f"{sz} bytes, less than the guest's {info['nr_pages']:#x} "
+                "pages")
+    for live, core, what in (("pv-walk", "pv-core-walk", "kernel root"),
+                             ("pv-walk-user", "pv-core-walk-user",
+                              "user root")):
+        a, b = pv_walks(c, live), pv_walks(c, core)
+        c.check(len(a) == len(b) and a, f"{what}: {len(b)} walks from the "
+                f"core, {len(a)} live")
+        same = 0
+        for x, y in zip(a, b):
+            if c.check(strip_live(x) == y, f"{what} {x['va']}: the core's "
+                       "walk differs from the live one",
+                       [jline(strip_live(x)), jline(y)]):
+                same += 1
+            c.check(all("table_type" not in lv for lv in y["levels"]),
+                    f"{what} {y['va']}: page types from a core file")
+        c.notes.append(f"{what}: {same} of {len(a)} walks identical")
+    r = c.command("pv-core-noncanon")
+    live = c.command("pv-noncanon")
+    if r and live:
+        c.check((r[0], r[1], r[2]) == (live[0], live[1], live[2]),
+                f"non-canonical VA on the core: exit {r[0]}, "
+                f"{r[2].strip()[:200]!r}; live: exit {live[0]}, "
+                f"{live[2].strip()[:200]!r}")
+    # Kernel text as runs: the same live and offline, and as the walks say.
+    a, b = c.command("pv-dump-text"), c.command("pv-core-dump-text")
+    if a and b:
+        c.check(a[0] == 0 and b[0] == 0, f"text dumps exited {a[0]} live, "
+                f"{b[0]} from the core")
+        c.check(a[1] == b[1] and a[1].strip(), "text dump: the core's runs "
+                "differ from the live ones",
+                a[1].splitlines()[:5] + ["--- core:"] + b[1].splitlines()[:5])
+        runs = c.json_lines("pv-dump-text", a[1])
+        walks = {hexint(w["va"]): w for w in pv_walks(c, "pv-walk")
+                 if w["mapped"]}
+        nw = 0
+        for va, w in walks.items():
+            for run in runs:
+                lo, hi = hexint(run["va_start"]), hexint(run["va_end"])
+                if not lo <= va < hi:
+                    continue
+                nw += 1
+                pfn = hexint(run["pfn_start"]) + (va - lo) // PAGE
+                c.check(pfn == hexint(w["pfn"]) and
+                        ("RW" in run["flags"]) == w["writable"] and
+                        ("NX" in run["flags"]) == w["nx"] and
+                        run["cache"] == w["cache"],
+                        f"text dump: the run at {run['va_start']} says pfn "
+                        f"{pfn:#x} {run['flags']} for {va:#x}, the walk "
+                        f"{w['pfn']}", [jline(run), jline(w)])
+        c.check(nw > 0, "text dump: no walked VA in its runs")
+        c.notes.append(f"text dump: {len(runs)} runs identical live and "
+                       f"offline, {nw} walked VAs in them agree")
+    # The whole guest, compared in dom0.
+    for n in ("pv-dump-live", "pv-dump-core"):
+        rc = c.block(n + ".rc")
+        err = c.block(n + ".err")
+        if rc is not None:
+            c.check(rc.strip() == "0" and not (err or "").strip(),
+                    f"{n}: exit {rc.strip()}: {(err or '').strip()[:200]}")
+    r = c.command("pv-dump-cmp")
+    if r:
+        sums = re.findall(r"^([0-9a-f]{32})  (\S+)$", r[1], re.M)
+        counts = re.findall(r"^\s*(\d+) (pv-dump-\w+\.out)$", r[1], re.M)
+        ok = (len(sums) == 2 and sums[0][0] == sums[1][0] and
+              len(counts) == 2 and counts[0][0] == counts[1][0] and
+              int(counts[0][0]) > 100)
+        c.check(ok, "whole dump: live and offline differ", r[1].splitlines())
+        if counts:
+            c.notes.append(f"whole dump: {counts[0][0]} runs, identical live "
+                           f"and offline; core file {sz} bytes")
+    # A 32-bit PV guest: only if this Xen offers one.
+    caps = c.block("xen-caps") or ""
+    if "xen-3.0-x86_32p" in caps:
+        c.notes.append("this Xen offers 32-bit PV guests (xen-3.0-x86_32p): "
+                       "the suite does not run one yet")
+    else:
+        c.notes.append("no 32-bit PV: this Xen has no xen-3.0-x86_32p "
+                       "(Debian builds it without CONFIG_PV32)")
+
+
 SCENARIOS = {
     "boot": sc_boot,
     "pvh-registers": sc_pvh_registers,
@@ -1484,6 +2115,8 @@ SCENARIOS = {
     "watch-exact": sc_watch_exact,
     "watch-replay": sc_watch_replay,
     "watch-sigint": sc_watch_sigint,
+    "pv-walk": sc_pv_walk,
+    "pv-core": sc_pv_core,
 }
 
 

@@ -46,7 +46,11 @@ until xenstore-exists / 2>/dev/null; do
 done
 xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 ||
   { cat /tmp/xen-init-dom0.log; die "xen-init-dom0 failed"; }
-xenconsoled --pid-file=/run/xenconsoled.pid || die "xenconsoled failed"
+# Guests' consoles logged to /var/log/xen/console/guest-NAME.log: the PV
+# guest says there what its kernel knows of its own mappings.
+mkdir -p /var/log/xen/console
+xenconsoled --pid-file=/run/xenconsoled.pid --log=guest ||
+  die "xenconsoled failed"
 say "dom0 ready after $(cut -d' ' -f1 /proc/uptime) s of dom0 uptime"
 
 sh /scenario.sh

@@ -126,11 +126,30 @@ def make_cpio(root, out, compress=True):
 
 
 PV_INIT = """#!/bin/busybox sh
-# /init of the e2e PV guest: say so on its console, then idle.
-/bin/busybox mount -t proc proc /proc
+# /init of the e2e PV guest: print what the kernel says of its own layout
+# on the console (hvc0, which xenconsoled logs in dom0), then idle.
+# kptr_restrict 1: root (CAP_SYSLOG) sees real addresses in kallsyms and
+# in vmallocinfo's %%pK (0 would hash those).
+b=/bin/busybox
+$b mount -t proc proc /proc
 echo "XCX-PV up"
-while :; do /bin/busybox sleep 3600; done
-"""
+echo 1 >/proc/sys/kernel/kptr_restrict
+$b grep -E ' (%s)$' /proc/kallsyms | $b sed 's/^/XCX-PV sym /'
+$b grep -E 'Kernel|System RAM' /proc/iomem | $b sed 's/^/XCX-PV iomem /'
+$b grep -E ' vmalloc' /proc/vmallocinfo | $b head -n 4 |
+  $b sed 's/^/XCX-PV vmalloc /'
+echo "XCX-PV ready"
+while :; do $b sleep 3600; done
+""" % "|".join([
+    # The image: text, read-only data, data, bss, and where they end.
+    "_text", "_stext", "_etext", "__start_rodata", "__end_rodata", "_sdata",
+    "_edata", "__bss_start", "__bss_stop", "_end",
+    # Text, and init text (freed after boot).
+    "schedule", "start_kernel",
+    # Variables: read by dom0 through libxc (the direct map's base, the
+    # start_info pointer, the P2M's address), an ordinary one, page tables.
+    "page_offset_base", "xen_start_info", "xen_p2m_addr", "jiffies_64",
+    "init_top_pgt", "empty_zero_page"])
 
 
 def pv_initrd(cache, out):

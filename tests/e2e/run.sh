@@ -6,7 +6,7 @@
 #   run.sh OUTDIR BUILD_DIR GUEST=PATH... -- TOOL...
 #
 # Environment: XCX_E2E_CACHE (download cache), XCX_E2E_TIMEOUT (QEMU's
-# bound in seconds, default 240), XCX_E2E_CPU, XCX_E2E_SMP (see boot.sh).
+# bound in seconds, default 420), XCX_E2E_CPU, XCX_E2E_SMP (see boot.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$1 build=$2
@@ -47,12 +47,12 @@ echo "e2e: initramfs ready after $(elapsed) s ($(du -h "$out/dom0-initrd.cpio" |
 
 set +e
 "$here/boot.sh" "$root" "$out/dom0-initrd.cpio" "$out/serial.log" \
-  "${XCX_E2E_TIMEOUT:-240}"
+  "${XCX_E2E_TIMEOUT:-420}"
 rc=$?
 set -e
 echo "e2e: QEMU exited $rc after $(elapsed) s; serial log: $out/serial.log"
 if [ $rc -eq 124 ]; then
-  echo "E2E-TIMEOUT QEMU killed after ${XCX_E2E_TIMEOUT:-240} s" >>"$out/serial.log"
+  echo "E2E-TIMEOUT QEMU killed after ${XCX_E2E_TIMEOUT:-420} s" >>"$out/serial.log"
 fi
 crc=0
 python3 "$here/check.py" --log "$out/serial.log" --results "$out/results" boot ||

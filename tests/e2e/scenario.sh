@@ -263,11 +263,20 @@ if wait_dmesg "(d$d) .*Invoking SeaBIOS" 90; then
   run hvm-map xc-mtrr-map "$d"
   run hvm-hvmctx hvmctx_mtrr "$d"
 fi
+# SeaBIOS finds no boot device and resets the guest some seconds later
+# (on_reboot: destroyed): paused here, it stays for the audit and the end.
+xl pause "$d"
 if [ -f /var/log/xen/qemu-dm-hvm.log ]; then
   keep qemu-dm-hvm.log /var/log/xen/qemu-dm-hvm.log
 fi
 
 # --- PV guest: Debian's kernel with a tiny busybox initramfs --------------
+# Created paused: first its start-of-day state, the page tables, start_info
+# and boot stack Xen's domain builder set up (found from vCPU 0's context
+# and start_info), walked before the guest's first instruction; then it
+# boots while the MTRR tools and the audit run, and its /init prints what
+# its kernel says of its own layout (kallsyms, /proc/iomem, vmallocinfo) on
+# its console, which xenconsoled logs.
 cat >/etc/xen/pv.cfg <<EOF
 name = "pv"
 type = "pv"
@@ -278,14 +287,49 @@ memory = 128
 vcpus = 1
 on_crash = "preserve"
 EOF
-run create-pv xl create /etc/xen/pv.cfg
-d=$(xl domid pv)
-echo "$d" >$R/domid-pv
+run create-pv xl create -p /etc/xen/pv.cfg
+pvd=$(xl domid pv)
+echo "$pvd" >$R/domid-pv
 keep domid-pv $R/domid-pv
-run pv-type xc-mtrr-type "$d" 0x1000
-run pv-type-json xc-mtrr-type --json "$d" 0x1000
-run pv-map xc-mtrr-map "$d"
-run pv-compat xcx-e2e-compat "$d" 0x1000
+
+# hx EXPR: a shell arithmetic expression (64-bit, wrapping) as 0x... hex.
+hx() { printf '0x%x' $(($1)); }
+# field KEY FILE: the value of a "KEY value" line.
+field() { sed -n "s/^$1 //p" "$2" | head -n 1; }
+
+run pv-sod-info xcx-e2e-pvref info "$pvd"
+run pv-sod-startinfo xcx-e2e-pvref startinfo "$pvd"
+pv_sod_vas() {
+  i=$R/pv-sod-info.out si=$R/pv-sod-startinfo.out
+  rip=$(field rip $i) rsp=$(field rsp $i) rsi=$(field rsi $i)
+  pt=$(field pt_base $si) npt=$(field nr_pt_frames $si)
+  ml=$(field mfn_list $si) np=$(field nr_pages $si)
+  [ -n "$rip" ] && [ -n "$pt" ] && [ -n "$ml" ] || return
+  # Entry point, boot stack, start_info and the xenstore and console pages
+  # the builder puts after it, the page tables (the L4 at pt_base), the
+  # builder's P2M list (its first and last entry), the kernel image's link
+  # address (pfn 0) and _text's; holes: no user space, no direct map yet,
+  # Xen's areas.
+  echo "$rip $(hx "$rsp - 8") $rsi $(hx "$rsi + 0x1000") $(hx "$rsi + 0x2000")" \
+    "$pt $(hx "$pt + 0x1000") $(hx "$pt + ($npt - 1) * 0x1000")" \
+    "$ml $(hx "$ml + ($np - 1) * 8")" \
+    "0xffffffff80000000 0xffffffff81000000" \
+    "0x1000 0xffff888000000000 0xffff800000000000 0xffff830000000000"
+}
+PV_SOD_VAS=$(pv_sod_vas)
+echo "$PV_SOD_VAS" >$R/pv-sod-vas
+keep pv-sod-vas $R/pv-sod-vas
+if [ -n "$PV_SOD_VAS" ]; then
+  # shellcheck disable=SC2086
+  run pv-sod-walk xc-pv-pagetable --json "$pvd" $PV_SOD_VAS
+  # shellcheck disable=SC2086
+  run pv-sod-ref xcx-e2e-pvref xlate "$pvd" --boot $PV_SOD_VAS
+fi
+run unpause-pv xl unpause "$pvd"
+run pv-type xc-mtrr-type "$pvd" 0x1000
+run pv-type-json xc-mtrr-type --json "$pvd" 0x1000
+run pv-map xc-mtrr-map "$pvd"
+run pv-compat xcx-e2e-compat "$pvd" 0x1000
 step "pv checks done"
 
 # --- xc-mtrr-audit (issue 6): each PVH/HVM guest, then the whole host ------
@@ -314,6 +358,160 @@ audit_guests() {
   step "audit checks done"
 }
 audit_guests
+
+# --- xc-pv-pagetable on the booted PV guest, live and from xl dump-core ----
+# The guest is paused for all of it: every walk, libxc's own answers and
+# the dump-core file see the same tables.
+PVCON=/var/log/xen/console/guest-pv.log
+# run_to NAME FILE CMD...: as run, but the output (too long to print) goes
+# to FILE.
+run_to() {
+  n=$1 f=$2
+  shift 2
+  echo "$*" >$R/$n.cmd
+  "$@" >"$f" 2>$R/$n.err
+  echo $? >$R/$n.rc
+  for x in cmd err rc; do echo "$n.$x" >>$R/.order; done
+  step "ran $n rc=$(cat $R/$n.rc)"
+}
+n=0
+until grep -q "XCX-PV ready" $PVCON 2>/dev/null; do
+  n=$((n + 1))
+  if [ $n -gt 180 ]; then
+    echo "E2E-TIMEOUT waiting for the PV guest's 'XCX-PV ready'"
+    break
+  fi
+  usleep 500000
+done
+xl pause "$pvd"
+step "pv guest booted (waited $n half-seconds)"
+# Its console without the tty's carriage returns.
+tr -d '\r' <$PVCON >$R/pv-console 2>/dev/null
+keep pv-console $R/pv-console
+xl info | grep xen_caps >$R/xen-caps
+keep xen-caps $R/xen-caps
+# sym NAME: the address the guest's kallsyms gives NAME (0x...).
+sym() {
+  sed -n "s/^XCX-PV sym \([0-9a-f]*\) [A-Za-z] $1\$/0x\1/p" $R/pv-console |
+    head -n 1
+}
+# iomem NAME: start and end of the guest's (last) /proc/iomem entry NAME.
+iomem() {
+  sed -n "s/^XCX-PV iomem *\([0-9a-f]*\)-\([0-9a-f]*\) : $1\$/0x\1 0x\2/p" \
+    $R/pv-console | tail -n 1
+}
+run pv-info xcx-e2e-pvref info "$pvd"
+# Variables the guest holds, read through libxc: the direct map's base,
+# where start_info is now, the P2M's address.
+for v in page_offset_base xen_start_info xen_p2m_addr; do
+  a=$(sym $v)
+  [ -n "$a" ] && run pv-peek-$v xcx-e2e-pvref peek "$pvd" "$a"
+done
+peeked() { sed -n 's/.* value //p' $R/pv-peek-$1.out 2>/dev/null; }
+pv_vas() {
+  for s in _text _stext schedule __start_rodata page_offset_base _sdata \
+    jiffies_64 init_top_pgt __bss_start xen_start_info __bss_stop \
+    start_kernel; do
+    sym $s
+  done
+  for s in _etext __end_rodata _edata _end; do
+    a=$(sym $s)
+    [ -n "$a" ] && hx "$a - 1" && echo
+  done
+  a=$(sym _text)
+  [ -n "$a" ] && hx "$a + 0x200000" && echo
+  # The direct map: pfn 0, the aliases of the kernel's code and data, the
+  # last page of RAM and the page after it, 1 GiB in (no RAM there).
+  p=$(peeked page_offset_base)
+  if [ -n "$p" ]; then
+    echo "$p"
+    for r in "Kernel code" "Kernel data" "System RAM"; do
+      # shellcheck disable=SC2046
+      set -- $(iomem "$r")
+      [ $# = 2 ] || continue
+      case $r in
+      System*) hx "$p + ($2 & ~0xfff)" && echo && hx "$p + $2 + 1" && echo ;;
+      *) hx "$p + $1" && echo ;;
+      esac
+    done
+    hx "$p + 0x40000000" && echo
+  fi
+  peeked xen_start_info
+  peeked xen_p2m_addr
+  # vmalloc areas: the first page, the last one and the guard page after
+  # it ("pages=N": the area's size counts the guard page).
+  sed -n 's/^XCX-PV vmalloc \(0x[0-9a-f]*\)-.* pages=\([0-9]*\) .*/\1 \2/p' \
+    $R/pv-console | while read -r a np; do
+    echo "$a"
+    hx "$a + ($np - 1) * 0x1000" && echo
+    hx "$a + $np * 0x1000" && echo
+  done
+  # Holes: user space in the kernel root (below mmap_min_addr), below
+  # _text (freed at boot), an L4 slot no one uses, the guard hole after
+  # Xen's area; Xen's areas themselves, and their last byte.
+  echo 0x1000 0xffffffff80000000 0xffff900000000000 0xffff880000000000
+  echo 0xffff800000000000 0xffff808000000000 0xffff830000000000
+  echo 0xffff87ffffffffff
+  # The start-of-day entry point, boot stack and start_info as they are now.
+  echo "$PV_SOD_VAS" | tr ' ' '\n' | sed -n '1,3p'
+}
+PV_VAS=$(pv_vas | tr '\n' ' ')
+echo "$PV_VAS" >$R/pv-vas
+keep pv-vas $R/pv-vas
+# shellcheck disable=SC2086
+run pv-walk xc-pv-pagetable --json "$pvd" $PV_VAS
+# shellcheck disable=SC2086
+run pv-walk-plain xc-pv-pagetable "$pvd" $PV_VAS
+# shellcheck disable=SC2086
+run pv-ref xcx-e2e-pvref xlate "$pvd" $PV_VAS
+# Non-canonical VAs: EINVAL. libxc drops bits 63..48 and walks anyway: the
+# second is _text with them cleared.
+a=$(sym _text)
+PV_NONCANON="0x800000000000${a:+ $(hx "$a & 0xffffffffffff")}"
+# shellcheck disable=SC2086
+run pv-noncanon xc-pv-pagetable --json "$pvd" $PV_NONCANON
+# shellcheck disable=SC2086
+run pv-noncanon-ref xcx-e2e-pvref xlate "$pvd" $PV_NONCANON
+# The user root (ctrlreg[1]): the lowest user mapping the kernel root has
+# (the running process's), and _text, which the user root does not map.
+# (The whole dump has thousands of runs: kept in /tmp, not printed.)
+run_to pv-dump-live /tmp/pv-dump-live.out xc-pv-pagetable --dump --json "$pvd"
+PV_USER_VAS="$(sed -n '1s/^{"va_start":"\(0x[0-9a-f]\{1,12\}\)".*/\1/p' \
+  /tmp/pv-dump-live.out) $(sym _text)"
+echo "$PV_USER_VAS" >$R/pv-user-vas
+keep pv-user-vas $R/pv-user-vas
+# shellcheck disable=SC2086
+run pv-walk-user xc-pv-pagetable --json --user "$pvd" $PV_USER_VAS
+# shellcheck disable=SC2086
+run pv-ref-user xcx-e2e-pvref xlate "$pvd" $PV_USER_VAS
+# The kernel text's mappings as runs.
+PV_TEXT="$(sym _text)-$(sym _etext)"
+run pv-dump-text xc-pv-pagetable --json --dump="$PV_TEXT" "$pvd"
+
+run pv-dumpcore xl dump-core "$pvd" /tmp/pv.core
+run pv-core-size stat -c %s /tmp/pv.core
+# shellcheck disable=SC2086
+run pv-core-walk xc-pv-pagetable --json --core /tmp/pv.core $PV_VAS
+# shellcheck disable=SC2086
+run pv-core-walk-user xc-pv-pagetable --json --user --core /tmp/pv.core \
+  $PV_USER_VAS
+# shellcheck disable=SC2086
+run pv-core-noncanon xc-pv-pagetable --json --core /tmp/pv.core $PV_NONCANON
+run pv-core-dump-text xc-pv-pagetable --json --dump="$PV_TEXT" \
+  --core /tmp/pv.core
+# The whole guest's mappings, live and offline: thousands of runs, compared
+# here; the checker gets their sums, counts and any difference.
+run_to pv-dump-core /tmp/pv-dump-core.out xc-pv-pagetable --dump --json \
+  --core /tmp/pv.core
+dump_cmp() {
+  cd /tmp || return 1
+  md5sum pv-dump-live.out pv-dump-core.out
+  wc -l pv-dump-live.out pv-dump-core.out
+  diff pv-dump-live.out pv-dump-core.out | head -n 40
+}
+run pv-dump-cmp dump_cmp
+rm -f /tmp/pv.core /tmp/pv-dump-core.out /tmp/pv-dump-live.out
+step "pv walks done"
 
 # --- The end: quiet the guests, then print everything ----------------------
 run xl-list xl list
