@@ -137,6 +137,16 @@ class Checker:
             self.fail(f"{name}: exit status '{rc.strip()}' is no number")
             return None
 
+    def output(self, name, what):
+        """stdout of a command that must have exited 0, or None (failed)."""
+        r = self.command(name)
+        if not r:
+            return None
+        rc, out, err = r
+        if not self.check(rc == 0, f"{what} exited {rc}: {err.strip()}"):
+            return None
+        return out
+
     def json_lines(self, name, text):
         objs = []
         for i, line in enumerate(text.splitlines(), 1):
@@ -432,12 +442,8 @@ def sc_pvh_registers(c):
     n = 0
     for name in PVH_GUESTS:
         g = pvh_guest(c, name)
-        r = c.command(f"pvh-{name}-map-json")
-        if not g or not r:
-            continue
-        rc, out, err = r
-        if not c.check(rc == 0, f"xc-mtrr-map on pvh-{name} exited {rc}: "
-                       f"{err.strip()}"):
+        out = c.output(f"pvh-{name}-map-json", f"xc-mtrr-map on pvh-{name}")
+        if not g or out is None:
             continue
         regs = {o["vcpu"]: o for o in c.json_lines(f"pvh-{name}-map-json", out)
                 if o.get("kind") == "registers"}
@@ -472,12 +478,8 @@ def sc_pvh_types(c):
     stats = new_stats()
     for name in PVH_GUESTS:
         g = pvh_guest(c, name)
-        r = c.command(f"pvh-{name}-type-json")
-        if not g or not r:
-            continue
-        rc, out, err = r
-        if not c.check(rc == 0, f"xc-mtrr-type on pvh-{name} exited {rc}: "
-                       f"{err.strip()}"):
+        out = c.output(f"pvh-{name}-type-json", f"xc-mtrr-type on pvh-{name}")
+        if not g or out is None:
             continue
         seen = set()
         for o in c.json_lines(f"pvh-{name}-type-json", out):
