@@ -4,8 +4,10 @@
  * goes to xcx_replay_parse_line(); each parsed write to a tracker of two
  * vCPUs and to plain copies of their states through xcx_mtrr_apply_write().
  * The tracker must match the copies in every outcome and state, and its
- * lookups must match xcx_mtrr_resolve() and the reference model; at the
- * end both states pass the checks of every accepted state.
+ * lookups must match xcx_mtrr_resolve() and the reference model. Then the
+ * same bytes go to xcx_tracker_feed_event() as vm_event requests, the
+ * way a ring page would hold them; at the end the tracked states pass the
+ * checks of every accepted state.
  */
 #include "fuzz_check.h"
 
@@ -103,6 +105,41 @@ static void apply_write(xcx_mtrr_tracker *tr, struct xcx_mtrr_state *shadow,
         fuzz_fail("tracker state differs from the applied state");
 }
 
+/* A vm_event_request_t of interface version 7 is 400 bytes (NOTES §3). */
+#define REQ_SIZE 400
+
+/*
+ * The input cut into requests. Every other one gets a valid version (7 at
+ * offset 0) and reason (MOV_TO_MSR, 5, at offset 8) and a vCPU of 0..2, so
+ * that its msr/new/old words (offsets 24, 32, 40) reach the tracker; the
+ * rest test the refusals. Each must be refused with EINVAL, ignored (0) or
+ * applied (1), never harm the state.
+ */
+static void feed_events(xcx_mtrr_tracker *tr, const uint8_t *data, size_t size)
+{
+    for (size_t at = 0, n = 0; at < size; at += REQ_SIZE, n++) {
+        uint64_t req[REQ_SIZE / 8] = {0};
+        size_t len = size - at < REQ_SIZE ? size - at : REQ_SIZE;
+        struct xcx_write_outcome out;
+        uint32_t word[4];
+        int rc;
+
+        memcpy(req, data + at, len);
+        if (n & 1) {
+            memcpy(word, req, sizeof(word));
+            word[0] = 7;
+            word[2] = 5;
+            word[3] %= 3;
+            memcpy(req, word, sizeof(word));
+            len = REQ_SIZE;
+        }
+        errno = 0;
+        rc = xcx_tracker_feed_event(tr, req, len, &out);
+        if (rc < -1 || rc > 1 || (rc < 0 && errno != EINVAL))
+            fuzz_fail("request %zu: feed_event %d errno %d", n, rc, errno);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct xcx_mtrr_state shadow[NR_VCPUS];
@@ -151,8 +188,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
 
+    feed_events(tr, data, size);
     for (unsigned int v = 0; v < NR_VCPUS; v++) {
-        const xcx_mtrr_map *map = xcx_tracker_map(tr, v);
+        const xcx_mtrr_map *map;
+
+        xcx_tracker_state(tr, v, &shadow[v]);
+        check_lookup(tr, v, &shadow[v], 0xa0000);
+        check_lookup(tr, v, &shadow[v], 0xe8000000);
+        map = xcx_tracker_map(tr, v);
 
         if (!map && errno != E2BIG)
             fuzz_fail("vCPU %u has no map: %s", v, strerror(errno));
