@@ -2,7 +2,7 @@
 /*
  * bench-ring: events per second through the monitor's ring path: take a
  * MOV_TO_MSR request off a vm_event ring page, feed it to the tracker,
- * answer it (lib/vm_event_ring.c, xcx_tracker_feed_event()), with a
+ * answer it (lib/live/vm_event_ring.c, xcx_tracker_feed_event()), with a
  * simulated Xen on the other side of the page that fills the 8 slots,
  * takes the responses and checks each one resumes the right vCPU.
  *

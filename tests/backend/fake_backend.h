@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A fake back end for the handle logic of lib/domain.c and the monitor of
- * lib/monitor.c: an in-memory table of domains with per-vCPU MTRR save
+ * A fake back end for the handle logic of lib/live/domain.c and the monitor of
+ * lib/live/monitor.c: an in-memory table of domains with per-vCPU MTRR save
  * records, a simulated Xen side of the vm_event monitor (a ring page, a
  * producer of requests, an eventfd for the event channel), injectable
  * errors per operation, call counters and a trace of the calls. No Xen and

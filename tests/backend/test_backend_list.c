@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * xcx_domain_list() (lib/domain.c) over a fake back end of its own: a host
+ * xcx_domain_list() (lib/live/domain.c) over a fake back end of its own: a host
  * of sorted domains answered in chunks as xc_domain_getinfolist() does,
  * with faults: a failing call, answers out of order, too many answers,
  * reserved domids, no list operation at all.

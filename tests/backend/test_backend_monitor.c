@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The monitor of lib/monitor.c over the fake back end and its simulated
+ * The monitor of lib/live/monitor.c over the fake back end and its simulated
  * Xen side: the order of the calls that attach and detach, undoing a
  * failed attach, consuming and answering requests (bursts past the ring's
  * 8 slots, refused writes, several vCPUs, requests that are no MTRR

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Live PV domains (lib/pv_domain.c) over the fake back end: opening (HVM,
+ * Live PV domains (lib/live/pv_domain.c) over the fake back end: opening (HVM,
  * missing, dying), vCPU roots of 64- and 32-bit guests, the frame cache
  * and its batches, the M2P rule, page types in batches of at most 1024,
  * unmappable frames, and that closing unmaps everything.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The handle logic of lib/domain.c over the fake back end: reading one or
+ * The handle logic of lib/live/domain.c over the fake back end: reading one or
  * every vCPU, domain facts, handles, and the errors of each operation.
  */
 #include <stdio.h>

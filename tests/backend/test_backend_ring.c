@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The back end of a vm_event ring (lib/vm_event_ring.c) against a front
+ * The back end of a vm_event ring (lib/live/vm_event_ring.c) against a front
  * ring driven here as Xen drives it: order, the fields answered, the bound
  * of one pass, index wrap-around and a producer index that runs ahead.
  */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* xcx_mem_type_name, xcx_mtrr_origin_name, xcx_mtrr_overlap_name. */
+/* xcx_mem_type_name, xcx_mtrr_origin_name, xcx_mtrr_overlap_name, and the
+ * bounds of the fixed sub-ranges (xcx_mtrr_fixed_range). */
 #include <limits.h>
 
 #include "unit.h"
@@ -59,12 +60,41 @@ static void test_overlap_names(void **state)
     check_invalid(xcx_mtrr_overlap_name, UINT_MAX);
 }
 
+/* The 88 sub-ranges tile [0, 1 MiB) in order: 8 x 64 KiB, 16 x 16 KiB,
+ * 64 x 4 KiB (SDM 11.11.2.2); byte i of an MSR is its sub-range i. */
+static void test_fixed_ranges(void **state)
+{
+    struct xcx_mtrr_regs regs = {0};
+    struct xcx_fixed_range fr;
+    uint32_t next = 0;
+
+    regs.fixed[1] = UINT64_C(0x0605040100060504); /* sub-ranges 8..15 */
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES; i++) {
+        assert_int_equal(xcx_mtrr_fixed_range(&regs, i, &fr), 0);
+        assert_int_equal(fr.start, next);
+        assert_int_equal(fr.size, i < 8 ? 0x10000 : i < 24 ? 0x4000 : 0x1000);
+        assert_int_equal(fr.type, (regs.fixed[i / 8] >> (8 * (i % 8))) & 0xff);
+        next += fr.size;
+    }
+    assert_int_equal(next, XCX_FIXED_RANGE_END);
+    assert_int_equal(xcx_mtrr_fixed_range(NULL, 9, &fr), 0);
+    assert_int_equal(fr.start, 0x84000);
+    assert_int_equal(fr.type, 0);
+    errno = 0;
+    assert_int_equal(xcx_mtrr_fixed_range(&regs, 88, &fr), -1);
+    assert_int_equal(errno, EINVAL);
+    errno = 0;
+    assert_int_equal(xcx_mtrr_fixed_range(&regs, 0, NULL), -1);
+    assert_int_equal(errno, EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mem_type_names),
         cmocka_unit_test(test_origin_names),
         cmocka_unit_test(test_overlap_names),
+        cmocka_unit_test(test_fixed_ranges),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

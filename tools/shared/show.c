@@ -3,20 +3,34 @@
 #include <inttypes.h>
 
 #include "common.h"
-#include "private.h"
 #include "show.h"
+
+/* The run of fixed sub-ranges of one type that starts at @i: its bounds
+ * [*start, *end) and type; returns the index after it. */
+static unsigned int fixed_run(const struct xcx_mtrr_regs *r, unsigned int i,
+                              uint32_t *start, uint32_t *end,
+                              unsigned int *type)
+{
+    struct xcx_fixed_range fr;
+
+    xcx_mtrr_fixed_range(r, i, &fr);
+    *start = fr.start;
+    *type = fr.type;
+    do {
+        *end = fr.start + fr.size;
+    } while (++i < XCX_MTRR_FIXED_SUBRANGES &&
+             !xcx_mtrr_fixed_range(r, i, &fr) && fr.type == *type);
+    return i;
+}
 
 static void print_fixed_plain(const struct xcx_mtrr_regs *r)
 {
-    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {
-        unsigned int j = i, type = xcx_fixed_type(r, i);
+    uint32_t start, end;
+    unsigned int type;
 
-        while (j + 1 < XCX_MTRR_FIXED_SUBRANGES &&
-               xcx_fixed_type(r, j + 1) == type)
-            j++;
-        printf("    [0x%x, 0x%x) %s\n", xcx_fixed_start(i),
-               xcx_fixed_start(j) + xcx_fixed_size(j), xcx_mem_type_name(type));
-        i = j + 1;
+    for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {
+        i = fixed_run(r, i, &start, &end, &type);
+        printf("    [0x%x, 0x%x) %s\n", start, end, xcx_mem_type_name(type));
     }
 }
 
@@ -87,15 +101,12 @@ static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
     }
     printf("],\"fixed\":[");
     for (unsigned int i = 0; i < XCX_MTRR_FIXED_SUBRANGES;) {
-        unsigned int j = i, type = xcx_fixed_type(r, i);
+        uint32_t start, end;
+        unsigned int type, first = i;
 
-        while (j + 1 < XCX_MTRR_FIXED_SUBRANGES &&
-               xcx_fixed_type(r, j + 1) == type)
-            j++;
+        i = fixed_run(r, i, &start, &end, &type);
         printf("%s{\"start\":\"0x%x\",\"end\":\"0x%x\",\"type\":\"%s\"}",
-               i ? "," : "", xcx_fixed_start(i),
-               xcx_fixed_start(j) + xcx_fixed_size(j), xcx_mem_type_name(type));
-        i = j + 1;
+               first ? "," : "", start, end, xcx_mem_type_name(type));
     }
     printf("]}\n");
 }

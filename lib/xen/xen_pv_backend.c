@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The Xen back end, PV page-table part: vCPU roots, the M2P, foreign
- * mappings and page types, for lib/pv_domain.c. Split from xen_backend.c
+ * mappings and page types, for lib/live/pv_domain.c. Split from xen_backend.c
  * (handles, domains, MTRR records, the monitor), which owns the handle and
  * lists these functions in its ops table; the two files are the only ones
  * that call libxenctrl, libxenguest, libxenevtchn and libxenforeignmemory.

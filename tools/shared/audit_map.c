@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "audit_internal.h"
-#include "private.h"
 
 #define TWO_MIB UINT64_C(0x200000)
 
@@ -84,6 +83,15 @@ static int overlaps(struct audit_ctx *c, const struct audit_class *k)
     return 0;
 }
 
+static unsigned int fixed_type(const struct xcx_mtrr_regs *regs,
+                               unsigned int index)
+{
+    struct xcx_fixed_range fr;
+
+    xcx_mtrr_fixed_range(regs, index, &fr);
+    return fr.type;
+}
+
 static int fixed_large_page(struct audit_ctx *c, const struct audit_class *k)
 {
     const struct xcx_mtrr_regs *regs = &k->st->regs;
@@ -98,7 +106,7 @@ static int fixed_large_page(struct audit_ctx *c, const struct audit_class *k)
         xcx_mtrr_map_range(k->map, 0, TWO_MIB, &rr) || rr.uniform)
         return 0;
     for (unsigned int i = 1; i < XCX_MTRR_FIXED_SUBRANGES; i++)
-        fixed_mixed |= xcx_fixed_type(regs, i) != xcx_fixed_type(regs, 0);
+        fixed_mixed |= fixed_type(regs, i) != fixed_type(regs, 0);
     f = audit_add(c->r, ID_FIXED_LARGE, SEV_INFO, fixed_mixed || rr.reliable,
                   k->vcpus, k->nr);
     if (!f)

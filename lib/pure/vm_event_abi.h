@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Xen's vm_event ring types (<xen/vm_event.h>, <xen/io/ring.h>) for the
- * files that read or write a ring page: lib/vm_event_ring.c, and the
+ * files that read or write a ring page: lib/live/vm_event_ring.c, and the
  * simulated Xen side of the tests and the benchmark. Never included by
  * the public header. <xen/io/ring.h> wants the includer's barriers; these
  * are the compiler's, with no libxenctrl needed.

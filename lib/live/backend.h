@@ -47,7 +47,7 @@ struct xcx_backend_ops {
     void (*close)(void *priv);
 
     /*
-     * The vm_event monitor (lib/monitor.c). A back end without one leaves
+     * The vm_event monitor (lib/live/monitor.c). A back end without one leaves
      * these NULL and the monitor fails with EOPNOTSUPP.
      */
     /* Pause or unpause the whole domain (a counted pause, as xl pause). */
@@ -77,7 +77,7 @@ struct xcx_backend_ops {
     int (*evtchn_close)(void *priv, struct xcx_evtchn *ch);
 
     /*
-     * PV page tables (lib/pv_domain.c). A back end without them leaves
+     * PV page tables (lib/live/pv_domain.c). A back end without them leaves
      * these NULL and xcx_pv_open() fails with EOPNOTSUPP.
      */
     /* Width and memory bounds of PV domain @domid. */
@@ -107,7 +107,7 @@ struct xcx_backend_ops {
                       unsigned int n);
 
     /*
-     * Domain lists (xcx_domain_list() in lib/domain.c): up to @max domains
+     * Domain lists (xcx_domain_list() in lib/live/domain.c): up to @max domains
      * with a domid at or above @first, ascending, into @out; *@got says how
      * many (fewer than @max: no more). A back end without it leaves it NULL
      * and the list fails with EOPNOTSUPP.

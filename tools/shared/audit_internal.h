@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* What the rule files of the audit engine share (cli/audit_*.c). */
+/* What the rule files of the audit engine share (tools/shared/audit_*.c). */
 #ifndef XCX_CLI_AUDIT_INTERNAL_H
 #define XCX_CLI_AUDIT_INTERNAL_H
 

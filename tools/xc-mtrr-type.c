@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "common.h"
-#include "private.h"
 
 struct query {
     uint64_t *gpas;
@@ -43,6 +42,7 @@ static void describe(const struct xcx_mtrr_state *st,
                      const struct xcx_mtrr_result *r)
 {
     uint32_t unknown = ((UINT32_C(1) << st->vcnt) - 1) & ~st->var_known;
+    struct xcx_fixed_range fr;
     char list[64];
 
     switch (r->origin) {
@@ -50,9 +50,8 @@ static void describe(const struct xcx_mtrr_state *st,
         printf(" (MTRRs disabled)");
         break;
     case XCX_ORIGIN_FIXED:
-        printf(" (fixed range 0x%x-0x%x)", xcx_fixed_start(r->fixed_index),
-               xcx_fixed_start(r->fixed_index) +
-                   xcx_fixed_size(r->fixed_index) - 1);
+        xcx_mtrr_fixed_range(NULL, r->fixed_index, &fr);
+        printf(" (fixed range 0x%x-0x%x)", fr.start, fr.start + fr.size - 1);
         break;
     case XCX_ORIGIN_DEFAULT:
         printf(" (default type)");

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * xenctrl_ext/domain.h: handles, domain facts and domain lists of a live
+ * host.
+ *
+ * Part of <xenctrl_ext.h>, which states the conventions of the whole API;
+ * include that. Sections marked (pure) are in libxenctrl_ext_pure, the
+ * others in libxenctrl_ext.
+ */
+#ifndef XENCTRL_EXT_DOMAIN_H
+#define XENCTRL_EXT_DOMAIN_H
+
+#include "base.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Handles and domain facts (libxenctrl_ext)                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * xcx_open: open libxenctrl for this library. @lg receives the library's
+ * messages (NULL: none); @flags must be 0.
+ *
+ * Errors: EINVAL for unknown flags; whatever xc_interface_open() sets.
+ *
+ * Since: 1.0
+ */
+xcx_handle *xcx_open(xentoollog_logger *lg, unsigned int flags);
+
+/**
+ * xcx_close: close a handle; NULL is allowed.
+ *
+ * Since: 1.0
+ */
+int xcx_close(xcx_handle *h);
+
+/* What the library needs to know of a domain. */
+struct xcx_domain_info {
+    uint32_t domid;
+    unsigned int nr_vcpus; /* max_vcpu_id + 1 */
+    bool hvm;              /* HVM or PVH: has MTRR records */
+    bool dying;
+};
+
+/**
+ * xcx_domain_info: facts of one domain, from xc_domain_getinfolist().
+ *
+ * Errors: ESRCH when there is no domain @domid; Xen's errno otherwise.
+ *
+ * Since: 1.0
+ */
+int xcx_domain_info(xcx_handle *h, uint32_t domid,
+                    struct xcx_domain_info *info);
+
+/**
+ * xcx_domain_maxphysaddr: the guest's physical-address width, CPUID leaf
+ * 0x80000008 EAX[7:0] of its CPU policy (36 when the policy has no such
+ * leaf). Not the host's HAP width.
+ *
+ * Errors: ESRCH; EINVAL when the policy reports a width outside [32, 52];
+ * Xen's errno otherwise.
+ *
+ * Since: 1.0
+ */
+int xcx_domain_maxphysaddr(xcx_handle *h, uint32_t domid, unsigned int *bits);
+
+/* ------------------------------------------------------------------------ */
+/* Domain lists (libxenctrl_ext)                                            */
+/* ------------------------------------------------------------------------ */
+
+/* One domain of a list: its facts, and what the toolstack knows it by. */
+struct xcx_domain_entry {
+    struct xcx_domain_info info;
+    uint8_t handle[16]; /* the toolstack's UUID of the domain (xl's) */
+    bool paused;        /* paused by the toolstack (xl pause, xl create -p) */
+    bool shutdown;      /* shut down, not yet destroyed */
+};
+
+/**
+ * xcx_domain_list: every domain on the host, in ascending domid order,
+ * read with xc_domain_getinfolist() in chunks. On success *@list is a
+ * malloc()ed array of *@nr entries (NULL when there is none) that the
+ * caller frees with free(). A domain created or destroyed meanwhile may or
+ * may not be listed; dying domains are listed with info.dying set.
+ *
+ * Errors: EINVAL for a NULL argument; EIO when Xen's answers are not in
+ * ascending domid order; ENOMEM; Xen's errno otherwise.
+ *
+ * Since: 1.3
+ */
+int xcx_domain_list(xcx_handle *h, struct xcx_domain_entry **list,
+                    unsigned int *nr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XENCTRL_EXT_DOMAIN_H */
