@@ -14,7 +14,6 @@
 #include <time.h>
 
 #include "common.h"
-#include "mapdiff.h"
 #include "show.h"
 
 struct watch {
@@ -25,7 +24,7 @@ struct watch {
     uint64_t seen;             /* writes consumed so far */
     xcx_mtrr_tracker *tracker; /* the monitor's, until it is closed */
     unsigned int nr_vcpus;
-    struct map_copy *maps;        /* per vCPU, to tell what changed */
+    xcx_mtrr_snapshot **maps;     /* per vCPU, to tell what changed */
     bool failed;                  /* an output could not be written */
     bool show_final;              /* --show-final */
     struct xcx_mtrr_state *final; /* per vCPU, with --show-final */
@@ -64,13 +63,13 @@ static void help(void)
            prog, prog);
 }
 
-static void print_change_plain(const struct type_change *c, void *arg)
+static void print_change_plain(void *arg, const struct xcx_mtrr_change *c)
 {
     printf("    [0x%" PRIx64 ", 0x%" PRIx64 ") %s -> %s\n", c->start, c->end,
            xcx_mem_type_name(c->from), xcx_mem_type_name(c->to));
 }
 
-static void print_change_json(const struct type_change *c, void *arg)
+static void print_change_json(void *arg, const struct xcx_mtrr_change *c)
 {
     bool *first = arg;
 
@@ -85,21 +84,23 @@ static void print_change_json(const struct type_change *c, void *arg)
 static void report_changes(struct watch *w, unsigned int vcpu)
 {
     const xcx_mtrr_map *map = xcx_tracker_map(w->tracker, vcpu);
-    struct map_copy now = {0};
+    xcx_mtrr_snapshot *now = map ? xcx_mtrr_snapshot_take(map) : NULL;
     bool first = true;
 
-    if (!map || map_copy_take(&now, map)) {
+    if (!now) {
         if (!w->json)
             printf("    (type map unavailable: %s)\n", strerror(errno));
         return;
     }
     if (w->json)
         printf(",\"changes\":[");
-    map_copy_diff(&w->maps[vcpu], &now,
-                  w->json ? print_change_json : print_change_plain, &first);
+    if (w->maps[vcpu])
+        xcx_mtrr_snapshot_diff(w->maps[vcpu], now,
+                               w->json ? print_change_json : print_change_plain,
+                               &first, NULL);
     if (w->json)
         printf("]");
-    map_copy_free(&w->maps[vcpu]);
+    xcx_mtrr_snapshot_free(w->maps[vcpu]);
     w->maps[vcpu] = now;
 }
 
@@ -159,7 +160,7 @@ static int take_maps(struct watch *w)
     for (unsigned int v = 0; v < w->nr_vcpus; v++) {
         const xcx_mtrr_map *map = xcx_tracker_map(w->tracker, v);
 
-        if (map && map_copy_take(&w->maps[v], map))
+        if (map && !(w->maps[v] = xcx_mtrr_snapshot_take(map)))
             return -1;
     }
     return 0;
@@ -170,7 +171,7 @@ static void free_maps(struct watch *w)
     if (!w->maps)
         return;
     for (unsigned int v = 0; v < w->nr_vcpus; v++)
-        map_copy_free(&w->maps[v]);
+        xcx_mtrr_snapshot_free(w->maps[v]);
     free(w->maps);
 }
 

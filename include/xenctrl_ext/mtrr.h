@@ -121,6 +121,33 @@ struct xcx_fixed_range {
 int xcx_mtrr_fixed_range(const struct xcx_mtrr_regs *regs, unsigned int index,
                          struct xcx_fixed_range *out);
 
+/* A variable pair decoded: the addresses it covers and how. */
+struct xcx_mtrr_pair {
+    bool valid;        /* PHYSMASK bit 11 */
+    bool exact;        /* known: not a copy of pair 0 in a save record */
+    bool contiguous;   /* the mask describes one range [start, start+size) */
+    unsigned int type; /* PHYSBASE bits 7:0 */
+    uint64_t start;    /* base & mask, within the width */
+    uint64_t size;     /* the range's size when contiguous, else 0 */
+    uint64_t low;      /* the mask's lowest bit (2^width for a mask of 0) */
+};
+
+/**
+ * xcx_mtrr_pair_decode: variable pair @index (0..7) of @st as a range. A
+ * pair matches an address when (address & mask) == (base & mask), with the
+ * mask taken within [12, maxphysaddr): its lowest set bit is the size of a
+ * contiguous range; a mask with holes matches a repeating pattern instead
+ * (contiguous false, size 0). Registers are taken as they are: decode a
+ * validated state.
+ *
+ * Errors: EINVAL for a NULL argument, @index above 7 or a width outside
+ * [32, 52].
+ *
+ * Since: 1.4
+ */
+int xcx_mtrr_pair_decode(const struct xcx_mtrr_state *st, unsigned int index,
+                         struct xcx_mtrr_pair *out);
+
 /* Where a resolved type comes from. */
 enum xcx_mtrr_origin {
     XCX_ORIGIN_DISABLED = 0, /* MTRRdefType.E clear: everything UC */
@@ -267,6 +294,50 @@ int xcx_mtrr_map_range(const xcx_mtrr_map *map, uint64_t gpa, uint64_t len,
 size_t xcx_mtrr_map_size(const xcx_mtrr_map *map);
 int xcx_mtrr_map_entry(const xcx_mtrr_map *map, size_t index,
                        struct xcx_mtrr_map_entry *entry);
+
+/* A copy of a map's ranges and types, kept across rebuilds of the map. */
+typedef struct xcx_mtrr_snapshot xcx_mtrr_snapshot;
+
+/* One range whose type changed between two snapshots. */
+struct xcx_mtrr_change {
+    uint64_t start, end; /* [start, end) */
+    uint8_t from, to;    /* enum xcx_mem_type */
+};
+
+typedef void xcx_mtrr_change_cb(void *arg, const struct xcx_mtrr_change *c);
+
+/**
+ * xcx_mtrr_snapshot_take: the ranges and types of @map, independent of it
+ * (a tracker frees its maps when it rebuilds them).
+ *
+ * Errors: EINVAL for a NULL map; ENOMEM.
+ *
+ * Since: 1.4
+ */
+xcx_mtrr_snapshot *xcx_mtrr_snapshot_take(const xcx_mtrr_map *map);
+
+/**
+ * xcx_mtrr_snapshot_free: free a snapshot; NULL is allowed.
+ *
+ * Since: 1.4
+ */
+void xcx_mtrr_snapshot_free(xcx_mtrr_snapshot *s);
+
+/**
+ * xcx_mtrr_snapshot_diff: call @cb (may be NULL) for each maximal range
+ * whose type differs between @before and @after, in address order, and store
+ * their number in *@nr_changes (may be NULL). Used to tell what a write
+ * changed, or where two vCPUs differ.
+ *
+ * Errors: EINVAL for a NULL snapshot or snapshots of maps of different
+ * widths.
+ *
+ * Since: 1.4
+ */
+int xcx_mtrr_snapshot_diff(const xcx_mtrr_snapshot *before,
+                           const xcx_mtrr_snapshot *after,
+                           xcx_mtrr_change_cb *cb, void *arg,
+                           size_t *nr_changes);
 
 /* ------------------------------------------------------------------------ */
 /* Saved HVM contexts (pure)                                                 */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * What xc-mtrr-audit knows of a guest besides its records: the JSON reader
- * (tools/shared/json_walk.c), libxl's saved configuration (tools/shared/audit_config.c) and
- * the facts it gives: whether Xen honours the guest's types, its memory
- * layout as libxl__build_hvm() makes it, the userdata file's name.
+ * (tools/shared/json_walk.c), libxl's saved configuration
+ * (tools/shared/audit_config.c) and the facts it gives: whether Xen honours the
+ * guest's types, its memory layout as libxl__build_hvm() makes it, the userdata
+ * file's name.
  */
 #include <setjmp.h>
 #include <stdarg.h>

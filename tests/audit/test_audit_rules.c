@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test-audit-rules DATA_DIR: the findings engine of xc-mtrr-audit
- * (tools/shared/audit_*.c). Every finding is triggered by crafted states and absent
- * from a clean one; severities, vCPUs, pairs and ranges are checked; the
+ * (tools/shared/audit_*.c). Every finding is triggered by crafted states and
+ * absent from a clean one; severities, vCPUs, pairs and ranges are checked; the
  * committed samples give no warning but the one about Xen honouring types.
  */
 #include <setjmp.h>

@@ -73,7 +73,7 @@ static uint64_t deposit(uint64_t k, uint64_t bits)
 }
 
 static int misaligned(struct audit_ctx *c, const struct audit_class *k,
-                      unsigned int i, const struct pair_shape *s)
+                      unsigned int i, const struct xcx_mtrr_pair *s)
 {
     const struct xcx_mtrr_state *st = k->st;
     uint64_t base = st->regs.var[i].base & ~UINT64_C(0xfff);
@@ -105,7 +105,7 @@ static int misaligned(struct audit_ctx *c, const struct audit_class *k,
 }
 
 static int noncontiguous(struct audit_ctx *c, const struct audit_class *k,
-                         unsigned int i, const struct pair_shape *s)
+                         unsigned int i, const struct xcx_mtrr_pair *s)
 {
     const struct xcx_mtrr_state *st = k->st;
     uint64_t bits = ((UINT64_C(1) << st->maxphysaddr) - 1) & ~UINT64_C(0xfff);
@@ -146,7 +146,9 @@ int audit_reg_rules(struct audit_ctx *c, const struct audit_class *k)
     if (disabled(c, k) || unknown(c, k))
         return -1;
     for (unsigned int i = 0; i < k->st->vcnt; i++) {
-        struct pair_shape s = pair_shape(k->st, i);
+        struct xcx_mtrr_pair s;
+
+        xcx_mtrr_pair_decode(k->st, i, &s);
 
         if (!s.valid || !s.exact)
             continue;

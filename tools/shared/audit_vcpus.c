@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "audit_internal.h"
-#include "mapdiff.h"
 
 static const char *const pair_names[XCX_MTRR_VAR_MAX] = {
     "pair 0", "pair 1", "pair 2", "pair 3",
@@ -70,7 +69,7 @@ struct diff_arg {
     struct audit_finding *f;
 };
 
-static void add_change(const struct type_change *ch, void *arg)
+static void add_change(void *arg, const struct xcx_mtrr_change *ch)
 {
     struct diff_arg *d = arg;
 
@@ -81,19 +80,18 @@ static void add_change(const struct type_change *ch, void *arg)
 static int type_diff(const struct audit_class *k0, const struct audit_class *k,
                      struct audit_finding *f)
 {
-    struct map_copy m0 = {0}, m1 = {0};
+    xcx_mtrr_snapshot *m0 = NULL, *m1 = NULL;
     struct diff_arg d = {f};
     int rc = -1;
 
     if (!k0->map || !k->map || k0->st->maxphysaddr != k->st->maxphysaddr)
         return 0;
-    if (map_copy_take(&m0, k0->map) || map_copy_take(&m1, k->map))
-        goto out;
-    map_copy_diff(&m0, &m1, add_change, &d);
-    rc = 0;
-out:
-    map_copy_free(&m0);
-    map_copy_free(&m1);
+    m0 = xcx_mtrr_snapshot_take(k0->map);
+    m1 = m0 ? xcx_mtrr_snapshot_take(k->map) : NULL;
+    if (m1)
+        rc = xcx_mtrr_snapshot_diff(m0, m1, add_change, &d, NULL);
+    xcx_mtrr_snapshot_free(m0);
+    xcx_mtrr_snapshot_free(m1);
     return rc;
 }
 

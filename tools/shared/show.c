@@ -51,7 +51,9 @@ static void print_regs_plain(unsigned int vcpu, const struct xcx_mtrr_state *st)
         printf(" %s", xcx_mem_type_name((r->pat >> (8 * e)) & 0xff));
     printf("\n");
     for (unsigned int i = 0; i < st->vcnt; i++) {
-        struct pair_shape s = pair_shape(st, i);
+        struct xcx_mtrr_pair s;
+
+        xcx_mtrr_pair_decode(st, i, &s);
 
         printf("  pair %u: base 0x%" PRIx64 " mask 0x%" PRIx64, i,
                r->var[i].base, r->var[i].mask);
@@ -88,7 +90,9 @@ static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
            (r->def_type & XCX_MTRR_DEF_E) ? "true" : "false",
            (r->def_type & XCX_MTRR_DEF_FE) ? "true" : "false", r->pat);
     for (unsigned int i = 0; i < st->vcnt; i++) {
-        struct pair_shape s = pair_shape(st, i);
+        struct xcx_mtrr_pair s;
+
+        xcx_mtrr_pair_decode(st, i, &s);
 
         printf("%s{\"index\":%u,\"base\":\"0x%" PRIx64
                "\",\"mask\":\"0x%" PRIx64
