@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "mfn_table.h"
 #include "private.h"
 
 #define PAGE_SIZE 4096
@@ -35,12 +36,11 @@
  * children, so a dump's prefetch of one table is one call. */
 #define MAP_BATCH_MAX 1024
 
-/* A slot of the frame cache (open addressing on the MFN). */
+/* A frame of the cache, in the MFN table (mfn_table.h). */
 struct frame {
-    uint64_t mfn;
+    struct xcx_mfn_slot key;
     const void *page; /* NULL: unmappable, @err says why */
     int err;
-    bool used;
 };
 
 /* What one map_frames call mapped. */
@@ -58,64 +58,10 @@ struct xcx_pv_domain {
     const uint64_t *m2p;
     uint64_t max_mfn;
     struct xcx_fmem *fm;
-    struct frame *slots;
-    size_t cap, used; /* cap a power of two, or 0 */
+    struct xcx_mfn_table frames; /* of struct frame */
     struct mapping *maps;
     size_t nr_maps, cap_maps;
 };
-
-/* ------------------------------------------------------------------------ */
-/* The frame cache                                                           */
-/* ------------------------------------------------------------------------ */
-
-static size_t slot_of(const struct xcx_pv_domain *pv, uint64_t mfn)
-{
-    return (size_t)((mfn * UINT64_C(0x9e3779b97f4a7c15)) >> 20) & (pv->cap - 1);
-}
-
-static struct frame *cache_find(const struct xcx_pv_domain *pv, uint64_t mfn)
-{
-    if (!pv->cap)
-        return NULL;
-    for (size_t i = slot_of(pv, mfn);; i = (i + 1) & (pv->cap - 1)) {
-        if (!pv->slots[i].used)
-            return NULL;
-        if (pv->slots[i].mfn == mfn)
-            return &pv->slots[i];
-    }
-}
-
-static void slot_put(struct xcx_pv_domain *pv, const struct frame *f)
-{
-    size_t i = slot_of(pv, f->mfn);
-
-    while (pv->slots[i].used)
-        i = (i + 1) & (pv->cap - 1);
-    pv->slots[i] = *f;
-}
-
-/* Room for @more frames at a load of at most one half. */
-static int cache_reserve(struct xcx_pv_domain *pv, size_t more)
-{
-    struct frame *old = pv->slots;
-    size_t old_cap = pv->cap, cap = old_cap ? old_cap : 256;
-
-    while (2 * (pv->used + more) > cap)
-        cap *= 2;
-    if (cap == old_cap)
-        return 0;
-    pv->slots = calloc(cap, sizeof(*pv->slots));
-    if (!pv->slots) {
-        pv->slots = old;
-        return -1;
-    }
-    pv->cap = cap;
-    for (size_t i = 0; i < old_cap; i++)
-        if (old[i].used)
-            slot_put(pv, &old[i]);
-    free(old);
-    return 0;
-}
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -141,9 +87,7 @@ static int unmap_all(struct xcx_pv_domain *pv)
         }
     }
     pv->nr_maps = 0;
-    pv->used = 0;
-    if (pv->cap)
-        memset(pv->slots, 0, pv->cap * sizeof(*pv->slots));
+    xcx_mfn_table_clear(&pv->frames);
     errno = saved;
     return rc;
 }
@@ -162,7 +106,7 @@ static int map_batch(struct xcx_pv_domain *pv, const uint64_t *mfns, size_t n)
     void *addr;
 
     for (size_t i = 0; i < n; i++)
-        if (mfns[i] < pv->max_mfn && !cache_find(pv, mfns[i]))
+        if (mfns[i] < pv->max_mfn && !xcx_mfn_table_find(&pv->frames, mfns[i]))
             todo[k++] = mfns[i];
     if (!k)
         return 0;
@@ -170,7 +114,7 @@ static int map_batch(struct xcx_pv_domain *pv, const uint64_t *mfns, size_t n)
     for (size_t i = 0; i < k; i++)
         if (!m || todo[i] != todo[m - 1])
             todo[m++] = todo[i];
-    if (cache_reserve(pv, m))
+    if (xcx_mfn_table_reserve(&pv->frames, m))
         return -1;
     if (pv->nr_maps == pv->cap_maps) {
         size_t cap = pv->cap_maps ? 2 * pv->cap_maps : 64;
@@ -187,15 +131,10 @@ static int map_batch(struct xcx_pv_domain *pv, const uint64_t *mfns, size_t n)
         return -1;
     pv->maps[pv->nr_maps++] = (struct mapping){addr, m};
     for (size_t i = 0; i < m; i++) {
-        struct frame f = {
-            .mfn = todo[i],
-            .page = err[i] ? NULL : (const char *)addr + i * PAGE_SIZE,
-            .err = err[i],
-            .used = true,
-        };
+        struct frame *f = xcx_mfn_table_add(&pv->frames, todo[i]);
 
-        slot_put(pv, &f);
-        pv->used++;
+        f->page = err[i] ? NULL : (const char *)addr + i * PAGE_SIZE;
+        f->err = err[i];
     }
     return 0;
 }
@@ -222,7 +161,7 @@ static const void *frame_error(struct xcx_pv_domain *pv, uint64_t mfn, int err)
 static const void *live_read_frame(void *arg, uint64_t mfn)
 {
     struct xcx_pv_domain *pv = arg;
-    const struct frame *f = cache_find(pv, mfn);
+    const struct frame *f = xcx_mfn_table_find(&pv->frames, mfn);
 
     if (mfn >= pv->max_mfn) {
         xcx_fail(pv->h->lg, EINVAL,
@@ -234,7 +173,7 @@ static const void *live_read_frame(void *arg, uint64_t mfn)
     if (!f) {
         if (map_batch(pv, &mfn, 1))
             return frame_error(pv, mfn, errno);
-        f = cache_find(pv, mfn);
+        f = xcx_mfn_table_find(&pv->frames, mfn);
     }
     if (!f->page)
         return frame_error(pv, mfn, f->err);
@@ -319,6 +258,7 @@ XCX_EXPORT xcx_pv_domain *xcx_pv_open(xcx_handle *h, uint32_t domid)
     pv->h = h;
     pv->domid = domid;
     pv->width = pvi.width;
+    xcx_mfn_table_init(&pv->frames, sizeof(struct frame));
     pv->nr_vcpus = info.nr_vcpus;
     pv->pfn_limit = pvi.max_pages;
     if (pvi.max_gpfn < UINT64_MAX && pvi.max_gpfn + 1 > pv->pfn_limit)
@@ -350,7 +290,7 @@ XCX_EXPORT void xcx_pv_close(xcx_pv_domain *pv)
                 "closing foreign memory (of domain %u)", pv->domid);
     if (pv->m2p && pv->h->ops->m2p_unmap(pv->h->priv, pv->m2p, pv->max_mfn))
         xcx_log(pv->h->lg, XTL_ERROR, errno, "unmapping the M2P table");
-    free(pv->slots);
+    xcx_mfn_table_free(&pv->frames);
     free(pv->maps);
     free(pv);
     errno = saved;

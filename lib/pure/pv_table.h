@@ -8,6 +8,7 @@
 #ifndef XCX_PV_TABLE_H
 #define XCX_PV_TABLE_H
 
+#include "mfn_table.h"
 #include "private.h"
 
 #define PV_PAGE_SHIFT 12
@@ -112,24 +113,20 @@ int pv_m2p(const struct xcx_pv_guest *g, uint64_t mfn, uint64_t *pfn,
            bool *valid, xentoollog_logger *lg);
 
 /*
- * The frames a dump has seen (pv_cache.c): an open-addressing hash table
- * keyed by MFN, holding the frame once read (so each frame is read once
- * per dump, at whatever levels it serves) and, per level, whether the
- * frame was dumped as a table of that level and where. It grows by
- * doubling at half load; one entry per distinct table frame.
+ * The frames a dump has seen (pv_cache.c), in the MFN table: the frame once
+ * read (so each frame is read once per dump, at whatever levels it serves)
+ * and, per level, whether the frame was dumped as a table of that level
+ * and where. One entry per distinct table frame.
  */
 struct pv_frame {
-    uint64_t mfn;
+    struct xcx_mfn_slot key;
     const uint8_t *data;  /* NULL until read */
     uint8_t levels;       /* bit L: dumped as a level-L table */
-    bool used;            /* the slot holds a frame */
     uint64_t first_va[5]; /* [L]: VA of its entry 0 the first time */
 };
 
 struct pv_cache {
-    struct pv_frame *slots;
-    size_t capacity; /* a power of two */
-    size_t count;
+    struct xcx_mfn_table frames;
 };
 
 int pv_cache_init(struct pv_cache *c);
