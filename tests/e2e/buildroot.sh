@@ -4,13 +4,18 @@
 # libraries (libxenctrl's soname changes with every Xen version).
 #
 #   buildroot.sh SRC_DIR TARGET...   prints the build directory (on the host)
+#   buildroot.sh --check SRC_DIR     the whole project and its tests, then the
+#                                    unit, back-end and CLI suites and the
+#                                    style check, with the release's GCC and
+#                                    clang-format
 #
 # The root is made once with `debootstrap --variant=minbase` into the e2e
 # cache (buildroot-<release>-<key>, the key a hash of the build packages'
 # .deb names, which carry their versions) and reused while those versions
 # do not change. Each run copies the source tree (the files git knows, else
 # all but build directories) into the root and runs meson + ninja there for
-# TARGETs (paths relative to a build directory, e.g. cli/xc-mtrr-type). The
+# TARGETs (paths relative to a build directory, e.g. cli/xc-mtrr-type), with
+# --werror: a compiler warning of this release's GCC fails the build. The
 # build directory inside the root is kept between runs (incremental).
 # Needs root (debootstrap, chroot); every failure says which step failed.
 set -euo pipefail
@@ -20,6 +25,8 @@ XCX_LOG_TAG=buildroot
 . "$here/release.sh"
 trap 'xcx_log "failed (line $LINENO): $BASH_COMMAND"' ERR
 
+check=false
+[ "${1:-}" = --check ] && check=true && shift
 src=$(cd "$1" && pwd)
 shift
 release=$(xcx_release)
@@ -77,16 +84,33 @@ fi
 
 # In a mount namespace of its own: /proc for the build, gone with it.
 targets=$(printf ' %q' "$@")
+after=""
+if $check; then
+  targets=""
+  after="
+  meson test -C /xcx/build --suite unit --suite backend --suite cli --print-errorlogs
+  git_files=\$(find lib cli include tests bench -name '*.[ch]' | sort)
+  clang-format --version
+  clang-format --dry-run --Werror \$git_files
+  echo 'style: clang-format accepts every file'"
+fi
 unshare --mount --propagation private sh -c '
   mount -t proc proc "$1/proc" && exec chroot "$1" /bin/sh -c "$2"' sh "$root" "
   set -e
   cd /xcx/src
   if [ ! -f /xcx/build/build.ninja ]; then
-    meson setup /xcx/build -Dfuzz=disabled -Dman=disabled >/xcx/setup.log 2>&1 ||
+    meson setup /xcx/build --werror -Dfuzz=disabled -Dman=disabled >/xcx/setup.log 2>&1 ||
       { cat /xcx/setup.log; exit 1; }
+  else
+    meson configure /xcx/build -Dwerror=true
   fi
-  ninja -C /xcx/build$targets" >"$cache/build-$release.log" 2>&1 || {
+  gcc --version | head -n 1
+  ninja -C /xcx/build$targets$after" >"$cache/build-$release.log" 2>&1 || {
   tail -n 30 "$cache/build-$release.log" >&2
-  xcx_die "building in the $release root failed (log: $cache/build-$release.log)"
+  xcx_die "building or testing in the $release root failed (log: $cache/build-$release.log)"
 }
-echo "$root/xcx/build"
+if $check; then
+  cat "$cache/build-$release.log"
+else
+  echo "$root/xcx/build"
+fi

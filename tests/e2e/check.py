@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import struct
 import sys
 
 UC, WC, WT, WP, WB = 0, 1, 4, 5, 6
@@ -2146,6 +2147,91 @@ def sc_pv_core(c):
                        "(Debian builds it without CONFIG_PV32)")
 
 
+def xl_info_version(c):
+    """xen_version of `xl info` (the text), or None."""
+    out = c.output("xl-info", "xl info")
+    m = re.search(r"^xen_version\s*:\s*(\S+)", out or "", re.M)
+    c.check(m, "xl info: no xen_version")
+    return m.group(1) if m else None
+
+
+def sc_xen_version(c):
+    """The tools say which Xen they run on: `--version` in dom0 names the
+    version `xl info` gives (and the Xen of the headers they were built
+    with: this run's X.Y), and every summary of the host-wide audit
+    carries it as xen_version."""
+    live = xl_info_version(c)
+    if not live:
+        return
+    for name, tool in (("version-type", "xc-mtrr-type"),
+                       ("version-audit", "xc-mtrr-audit")):
+        out = c.output(name, f"{tool} --version")
+        if out is None:
+            continue
+        lines = out.splitlines()
+        c.check(len(lines) == 3 and lines[0].startswith(tool + " "),
+                f"{tool} --version: {lines}")
+        c.check(f"running on Xen {live}" in lines,
+                f"{tool} --version does not say 'running on Xen {live}': "
+                f"{lines}")
+        built = [l for l in lines if l.startswith("built against Xen ")]
+        v = xen_version(built[0].split()[3]) if built else None
+        c.check(v and (not c.xen or f"{v[0]}.{v[1]}" == c.xen),
+                f"{tool} --version: built against {built}, run on Xen {c.xen}")
+    r = c.command("audit-host")
+    if r:
+        sums = [o for o in c.json_lines("audit-host", r[1])
+                if o.get("kind") == "summary"]
+        c.check(sums, "xc-mtrr-audit --json: no summary")
+        for s in sums:
+            c.check(s.get("xen_version") == live,
+                    f"audit summary of domain {s.get('domid')}: xen_version "
+                    f"{s.get('xen_version')!r}, xl info says {live}")
+    c.notes.append(f"tools run on Xen {live}")
+
+
+def hvm_records(data):
+    """(typecode, instance, length) of each record of a saved context, by
+    the descriptors' lengths (NOTES.md §3), ending with END."""
+    recs, off = [], 0
+    while off + 8 <= len(data):
+        code, inst, length = struct.unpack_from("<HHI", data, off)
+        recs.append((code, inst, length))
+        off += 8 + length
+        if code == 0:
+            break
+    return recs, off
+
+
+def sc_hvm_context(c):
+    """The whole context of the live hvmloader guest, saved in dom0, read
+    offline with --context gives exactly the live answers; its LAPIC
+    records are 24 bytes (Xen 4.17) or 32 (4.18.5, 4.19.2, 4.20.1 and
+    later), walked by their descriptors' lengths."""
+    import base64
+    live = c.output("hvm-type-json", "xc-mtrr-type (live)")
+    offline = c.output("hvm-ctx-type-json", "xc-mtrr-type --context")
+    if live is not None and offline is not None:
+        c.check(live == offline, "the saved context's answers differ from "
+                "the live ones", [l for l in offline.splitlines()
+                                  if l not in live.splitlines()][:5])
+        c.notes.append(f"{len(live.splitlines())} answers equal")
+    text = c.block("hvm-savectx.b64")
+    if text is None:
+        return
+    data = base64.b64decode("".join(text.split()))
+    recs, end = hvm_records(data)
+    c.check(recs and recs[0][0] == 1 and recs[-1][0] == 0 and end == len(data),
+            f"saved context: {len(recs)} records, not HEADER..END over "
+            f"{len(data)} bytes")
+    lapic = {r[2] for r in recs if r[0] == 5}
+    want = {24} if c.xen == "4.17" else {32}
+    c.check(lapic == want, f"LAPIC records of {sorted(lapic)} bytes, "
+            f"Xen {c.xen} writes {sorted(want)}")
+    c.notes.append(f"{len(data)} bytes, {len(recs)} records, LAPIC "
+                   f"{sorted(lapic)} bytes")
+
+
 SCENARIOS = {
     "boot": sc_boot,
     "pvh-registers": sc_pvh_registers,
@@ -2162,6 +2248,8 @@ SCENARIOS = {
     "watch-sigint": sc_watch_sigint,
     "pv-walk": sc_pv_walk,
     "pv-core": sc_pv_core,
+    "xen-version": sc_xen_version,
+    "hvm-context": sc_hvm_context,
 }
 
 

@@ -57,6 +57,8 @@ say "dom0 ready after $(cut -d' ' -f1 /proc/uptime) s of dom0 uptime"
 
 sh /scenario.sh
 rc=$?
+# A step that ran out killed the scenario: print what the others kept.
+[ -e /results/.finished ] || sh /scenario.sh --finish
 kill $spinner
 say "scenario exited with $rc"
 sync

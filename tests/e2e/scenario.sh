@@ -21,11 +21,11 @@
 # Time bounds: every section starts with `begin NAME SECONDS`, its bound on
 # a loaded machine (times XCX_E2E_TIME_SCALE, from /etc/xcx-e2e.conf). A
 # section that runs out is reported ("E2E-TIMEOUT step NAME ran out after
-# N s"), the command it was running is killed, the rest of the scenario is
-# skipped (each `run` records rc 124 "skipped") up to the section `end`,
-# which lists the domains, takes `xl dmesg` and prints everything kept:
-# the checks of the sections that completed are judged as usual. The host
-# derives QEMU's bound from these numbers (run.sh).
+# N s"), the scenario is killed with what it was running, and init.sh runs
+# `scenario.sh --finish` (the section `end`), which lists the domains,
+# takes `xl dmesg` and prints everything kept: the checks of the sections
+# that completed are judged as usual. The host derives QEMU's bound from
+# these numbers (run.sh).
 
 R=/results
 mkdir -p $R
@@ -39,14 +39,15 @@ step() {
 SCALE=1
 [ -f /etc/xcx-e2e.conf ] && . /etc/xcx-e2e.conf
 STEP="" WD=""
-# The processes under this shell (not the watchdog @1), killed when a step
-# runs out: one awk over /proc (forks are slow under emulation).
+# This shell and the processes under it (not the watchdog @1), killed when
+# a step runs out: one awk over /proc (forks are slow under emulation).
+# init.sh then runs `scenario.sh --finish`.
 kill_step() {
   cat /proc/[0-9]*/stat 2>/dev/null | awk -v top=$$ -v me="$1" '
     { pid = $1; sub(/^.*\) /, ""); pp[pid] = $2 }
     END { n = 0; q[n++] = top
       for (i = 0; i < n; i++) for (p in pp) if (pp[p] == q[i] && p != me) q[n++] = p
-      for (i = 1; i < n; i++) print q[i] }' | xargs -r kill -KILL 2>/dev/null
+      for (i = 0; i < n; i++) print q[i] }' | xargs -r kill -KILL 2>/dev/null
 }
 # begin NAME SECONDS: a new section, bounded.
 begin() {
@@ -115,6 +116,28 @@ emit_all() {
   )
 }
 
+# The end: quiet the guests, then print everything. Also what init.sh runs
+# (scenario.sh --finish) when a step ran out and took the scenario down:
+# xl dmesg and the listing are what the completed steps are judged against.
+finish() {
+  [ -e $R/.expired ] && mv $R/.expired $R/.ranout
+  begin end 300
+  run xl-list xl list
+  for g in pvh-mixed pvh-disabled pvh-sparse hvm pv; do
+    xl pause "$g" 2>/dev/null
+  done
+  # Everything Xen printed, guests' port-0xE9 output included.
+  run xl-dmesg xl dmesg
+  step "scenario end"
+  [ -n "$WD" ] && kill "$WD" 2>/dev/null
+  emit_all
+  : >$R/.finished
+}
+if [ "${1:-}" = --finish ]; then
+  finish
+  exit 0
+fi
+
 # wait_dmesg PATTERN SECONDS: until `xl dmesg` has a line matching PATTERN.
 wait_dmesg() {
   n=0
@@ -151,6 +174,9 @@ HVM_GPAS="0x0 0x9f000 0xa0000 0xb8000 0xbf000 0xc0000 0xe0000 0xf0000
 begin pvh 300
 step "scenario start"
 run xl-info xl info
+# Which Xen the tools say they run on (and were built for).
+run version-type xc-mtrr-type --version
+run version-audit xc-mtrr-audit --version
 
 # --- PVH guests: our own freestanding kernel programs the MTRRs ------------
 for g in mixed disabled sparse; do
@@ -318,6 +344,9 @@ if wait_dmesg "(d$d) .*Invoking SeaBIOS" 90; then
   # The whole context of this real hvmloader guest, for the host to keep
   # as a sample of this Xen's records (check.py --save-dir).
   run hvm-savectx xcx-e2e-savectx "$d" /tmp/hvm.ctx
+  # shellcheck disable=SC2086
+  run hvm-ctx-type-json xc-mtrr-type --all-vcpus --json --context /tmp/hvm.ctx \
+    $HVM_GPAS
   base64 /tmp/hvm.ctx >$R/hvm-savectx.b64 2>/dev/null &&
     keep hvm-savectx.b64 $R/hvm-savectx.b64
   rm -f /tmp/hvm.ctx
@@ -576,17 +605,4 @@ run pv-dump-cmp dump_cmp
 rm -f /tmp/pv.core /tmp/pv-dump-core.out /tmp/pv-dump-live.out
 step "pv walks done"
 
-# --- The end: quiet the guests, then print everything ----------------------
-# This section runs even after a step ran out: xl dmesg and the listing
-# are what the completed steps are judged against.
-[ -e $R/.expired ] && mv $R/.expired $R/.ranout
-begin end 300
-run xl-list xl list
-for g in pvh-mixed pvh-disabled pvh-sparse hvm pv; do
-  xl pause "$g" 2>/dev/null
-done
-# Everything Xen printed, guests' port-0xE9 output included.
-run xl-dmesg xl dmesg
-step "scenario end"
-[ -n "$WD" ] && kill "$WD" 2>/dev/null
-emit_all
+finish
