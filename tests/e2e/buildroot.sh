@@ -40,12 +40,7 @@ xcx_apt_init "$release"
 # and clang-format, so the style check can be run with this release's.
 pkgs=(gcc libc6-dev pkg-config meson ninja-build libxen-dev libcmocka-dev
   clang-format)
-uris=$(apt-get "${XCX_APT[@]}" download --print-uris "${pkgs[@]}" 2>&1) ||
-  xcx_die "release $release: apt cannot resolve the build packages: $(grep -E '^E:' <<<"$uris" | tr '\n' ' ')"
-key=$( (
-  echo "release $release"
-  awk '{print $2}' <<<"$uris" | sort
-) | sha256sum | cut -c1-16)
+key=$(xcx_versions_key "release $release" "${pkgs[@]}")
 root="$cache/buildroot-$release-$key"
 
 exec 8>"$cache/.lock-buildroot-$release"

@@ -79,13 +79,7 @@ while ((${#todo[@]})); do
   todo=("${next[@]}")
 done
 
-uris=$(apt-get "${XCX_APT[@]}" download --print-uris "${pkgs[@]}" 2>&1) ||
-  xcx_die "release $release: apt cannot download: $(grep -E '^E:' <<<"$uris" | tr '\n' ' ')"
-# One line per package: 'URI' file size hash. The file names carry versions.
-key=$( (
-  echo "layout $layout release $release"
-  awk '{print $2}' <<<"$uris" | sort
-) | sha256sum | cut -c1-16)
+key=$(xcx_versions_key "layout $layout release $release" "${pkgs[@]}")
 dir="$cache/pkgs-$release-$key"
 
 exec 9>"$cache/.lock"

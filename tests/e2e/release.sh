@@ -111,6 +111,20 @@ xcx_dep() {
     awk -v re="$2" '$1 ~ /Depends:$/ && $2 ~ re { print $2; exit }'
 }
 
+# A key for PKG... as the archive offers them now: a hash of SALT and of the
+# .deb file names apt would fetch, which carry the versions. Dies naming what
+# apt cannot resolve.
+xcx_versions_key() {
+  local salt=$1 uris
+  shift
+  uris=$(apt-get "${XCX_APT[@]}" download --print-uris "$@" 2>&1) ||
+    xcx_die "apt cannot resolve: $(grep -E '^E:' <<<"$uris" | tr '\n' ' ')"
+  (
+    echo "$salt"
+    awk '{print $2}' <<<"$uris" | sort
+  ) | sha256sum | cut -c1-16
+}
+
 # The Xen version release R ships (4.17, 4.20, ...).
 xcx_xen_version() {
   local r=$1 hv
