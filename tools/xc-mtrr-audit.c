@@ -172,12 +172,15 @@ static int audit_domain(struct audit_opts *a, xcx_handle *h,
 static int audit_live(struct audit_opts *a, xentoollog_logger *lg)
 {
     struct xcx_domain_entry *list;
+    struct xcx_xen_version xv;
     unsigned int nr;
     xcx_handle *h = xcx_open(lg, 0);
     int rc = 0;
 
     if (!h)
         return -1;
+    if (!xcx_xen_version(h, &xv))
+        snprintf(a->out.xen, sizeof(a->out.xen), "%s", xv.text);
     if (xcx_domain_list(h, &list, &nr)) {
         xcx_close(h);
         return -1;

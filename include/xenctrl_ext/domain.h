@@ -94,6 +94,45 @@ struct xcx_domain_entry {
 int xcx_domain_list(xcx_handle *h, struct xcx_domain_entry **list,
                     unsigned int *nr);
 
+/* ------------------------------------------------------------------------ */
+/* Xen versions (parse: pure; xcx_xen_version: libxenctrl_ext)              */
+/* ------------------------------------------------------------------------ */
+
+/* A Xen version as `xl info` prints it (xen_version): "4.20.5-pre" is 4, 20,
+ * 5, "-pre". */
+struct xcx_xen_version {
+    unsigned int major, minor, micro; /* micro 0 when the text has none */
+    char extra[32]; /* what follows the numbers ("-pre", "-rc3", ""): at
+                     * most 31 printable characters, first '-', '+' or '~' */
+    char text[48];  /* the whole version, NUL-terminated */
+};
+
+/**
+ * xcx_xen_version_parse: read @text, "MAJOR.MINOR[.MICRO][EXTRA]" as
+ * `xl info` prints xen_version ("4.17.6", "4.20.5-pre", "4.23-unstable"),
+ * into *@v. Numbers are decimal without leading '+' or '-', at most 65535;
+ * EXTRA starts with '-', '+' or '~' and holds no space. No Xen call.
+ *
+ * Errors: EINVAL for a NULL argument or a text that is not such a version
+ * (the log says why).
+ *
+ * Since: 1.4
+ */
+int xcx_xen_version_parse(const char *text, struct xcx_xen_version *v,
+                          xentoollog_logger *lg);
+
+/**
+ * xcx_xen_version: the version of the Xen this handle runs on, as `xl info`
+ * reports it: XENVER_version's major and minor and XENVER_extraversion's
+ * text, parsed with xcx_xen_version_parse().
+ *
+ * Errors: EINVAL for a NULL argument or an unreadable answer; EOPNOTSUPP
+ * when the back end cannot ask; Xen's errno otherwise.
+ *
+ * Since: 1.4
+ */
+int xcx_xen_version(xcx_handle *h, struct xcx_xen_version *v);
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,6 +114,11 @@ struct xcx_backend_ops {
      */
     int (*domain_list)(void *priv, uint32_t first, struct xcx_domain_entry *out,
                        unsigned int max, unsigned int *got);
+
+    /* The running Xen's XENVER_version (major << 16 | minor) into *@ver and
+     * XENVER_extraversion (".5-pre") into @extra, NUL-terminated within
+     * @len. NULL: xcx_xen_version() fails with EOPNOTSUPP. */
+    int (*xen_version)(void *priv, uint32_t *ver, char *extra, size_t len);
 };
 
 /* A handle: its back end and the caller's logger. */

@@ -6,6 +6,7 @@
  * Everything else reaches Xen through struct xcx_backend_ops.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -255,6 +256,20 @@ static int xen_evtchn_close(void *priv, struct xcx_evtchn *ch)
     return rc;
 }
 
+/* XENVER_version and XENVER_extraversion, as xl info reads them. */
+static int xen_xen_version(void *priv, uint32_t *ver, char *extra, size_t len)
+{
+    struct xen_priv *x = priv;
+    xen_extraversion_t ev;
+    int v = xc_version(x->xch, XENVER_version, NULL);
+
+    if (v < 0 || xc_version(x->xch, XENVER_extraversion, &ev) < 0)
+        return -1;
+    snprintf(extra, len, "%.*s", (int)sizeof(ev), ev);
+    *ver = (uint32_t)v;
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Handles                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -294,6 +309,7 @@ static const struct xcx_backend_ops xen_ops = {
     .unmap_frames = xen_unmap_frames,
     .page_types = xen_page_types,
     .domain_list = xen_domain_list,
+    .xen_version = xen_xen_version,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */

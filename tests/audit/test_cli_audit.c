@@ -178,7 +178,8 @@ static void test_json(void **state)
     expect_exit(3);
     expect_err_empty();
     expect_json_lines(4, "{\"kind\":\"summary\",\"domid\":null,\"context\":\"");
-    expect_out("\",\"status\":\"audited\",\"vcpus\":2,\"errors\":0,"
+    expect_out("\",\"xen_version\":null,\"status\":\"audited\",\"vcpus\":2,"
+               "\"errors\":0,"
                "\"warnings\":1,\"info\":3}\n");
     expect_out("\"id\":\"MTRR008-honour-types\",\"severity\":\"warning\","
                "\"reliable\":true,\"vcpus\":[0,1],\"pairs\":[],\"ranges\":[],"
@@ -354,7 +355,7 @@ static void test_usage(void **state)
     expect_out("Exit status: 0 no finding at or above warning, 3 findings, "
                "1 error, 2 usage.");
     RUN(xc_audit, "-V");
-    expect_ok("xc-mtrr-audit " XCX_TEST_VERSION "\n");
+    expect_version("xc-mtrr-audit " XCX_TEST_VERSION, XCX_TEST_XEN);
 }
 
 static void test_errors(void **state)

@@ -188,6 +188,22 @@ void expect_line(unsigned int n, const char *want)
         fail_msg("%s: line %u\n got: %s\nwant: %s", R.cmd, n, buf, want);
 }
 
+void expect_version(const char *want, const char *built)
+{
+    char line[256];
+
+    expect_exit(0);
+    expect_err_empty();
+    expect_line(0, want);
+    snprintf(line, sizeof(line), "built against Xen %s (libxenctrl headers)",
+             built);
+    expect_line(1, line);
+    if (access("/dev/xen/privcmd", F_OK))
+        expect_line(2, "running on no Xen (no hypervisor interface here)");
+    else if (strncmp(out_line(2, line, sizeof(line)), "running on ", 11))
+        fail_msg("%s: line 2 says no Xen: %s", R.cmd, line);
+}
+
 void expect_ok(const char *want)
 {
     expect_exit(0);

@@ -55,6 +55,11 @@ void expect_line(unsigned int n, const char *want);
 /* Success: exit 0, nothing on stderr and stdout exactly @want. */
 void expect_ok(const char *want);
 
+/* --version: exit 0, nothing on stderr, line 0 exactly @want ("xc-... 1.3.0"),
+ * then the Xen of the build's headers (@built) and the Xen it runs on: none
+ * without /dev/xen/privcmd, else some version. */
+void expect_version(const char *want, const char *built);
+
 /* A usage error: exit 2, @what (unless NULL) and the --help hint on
  * stderr, nothing on stdout. */
 void expect_usage(const char *what);

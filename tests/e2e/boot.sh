@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Boots Xen 4.17 + the Debian dom0 kernel + an e2e initramfs under QEMU's
+# Boots Debian's Xen (whichever version fetch.sh unpacked) + its dom0 kernel + an e2e initramfs under QEMU's
 # software emulation and writes the serial console to a log file.
 #
 #   boot.sh CACHE_ROOT INITRD LOG [TIMEOUT_SECONDS]
@@ -15,7 +15,7 @@ root=$1 initrd=$2 log=$3 limit=${4:-420}
 cpu=${XCX_E2E_CPU:-qemu64,+svm,+npt,+rdrand}
 smp=${XCX_E2E_SMP:-2}
 
-xen=$root/boot/xen-4.17-amd64
+xen=$(ls "$root"/boot/xen-*-amd64 2>/dev/null | head -n1)
 kernel=$(ls "$root"/boot/vmlinuz-* | head -n1)
 [ -f "$xen" ] && [ -f "$kernel" ] && [ -f "$initrd" ] || {
   echo "boot.sh: missing $xen, $kernel or $initrd" >&2

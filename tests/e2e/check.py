@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Judge one scenario of the e2e suite from the serial log of the boot.
 
-    check.py --log SERIAL_LOG [--results DIR] SCENARIO
-    check.py --results DIR --summary
+    check.py --log SERIAL_LOG [--results DIR] [--xen X.Y] SCENARIO
+    check.py --results DIR [--times FILE] --summary
+
+--xen: the Xen version the run is meant to boot (the test's name says it);
+`boot` fails when `xl info` reports another.
 
 The dom0 scenario (scenario.sh) only runs commands and prints their output
 in md5-checked blocks; every expectation lives here. What the guests really
@@ -17,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import struct
 import sys
 
 UC, WC, WT, WP, WB = 0, 1, 4, 5, 6
@@ -82,12 +86,23 @@ class Log:
         return self.blocks.get(name)
 
 
+def xen_version(text):
+    """(major, minor, micro, extra) of a Xen version string as `xl info`
+    prints it: '4.17.6', '4.20.5-pre', '4.22.0-rc3', '4.23-unstable'
+    (micro 0 when absent). None if it is not one."""
+    m = re.match(r"^(\d+)\.(\d+)(?:\.(\d+))?(\S*)$", text.strip())
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0), m.group(4)
+
+
 class Checker:
     """Collects failures and the blocks a scenario looked at."""
 
-    def __init__(self, log, name):
+    def __init__(self, log, name, xen=None):
         self.log = log
         self.name = name
+        self.xen = xen  # "4.20": the Xen version the run is meant to boot
         self.failures = []
         self.evidence = []  # (failure, [log lines that show it])
         self.notes = []
@@ -398,6 +413,12 @@ def sc_boot(c):
     fatal = [l for l in m if l.startswith(("E2E-FATAL", "E2E-TIMEOUT"))]
     for l in fatal:
         c.fail(l)
+    for l in m:
+        if l.startswith("E2E-STEP begin "):
+            step, bound = l.split()[2:4]
+            took = step_time(m, step)
+            if took is not None:
+                c.notes.append(f"step {step} {took:.0f} s of {bound[6:]}")
     c.check(any(l.startswith("E2E-INIT dom0 ready") for l in m),
             "dom0 never got ready (xenstored, xen-init-dom0, xenconsoled)")
     c.check(any(l.startswith("E2E-STEP scenario end") for l in m),
@@ -411,8 +432,12 @@ def sc_boot(c):
         rc, out, err = r
         c.check(rc == 0, f"xl info exited {rc}")
         ver = re.search(r"^xen_version\s*:\s*(\S+)", out, re.M)
-        c.check(ver and ver.group(1).startswith("4.17"),
-                f"xl info: xen_version {ver.group(1) if ver else '?'}")
+        v = xen_version(ver.group(1)) if ver else None
+        c.check(v is not None, "xl info: unreadable xen_version "
+                f"'{ver.group(1) if ver else ''}'")
+        if v and c.xen:
+            c.check(f"{v[0]}.{v[1]}" == c.xen, f"xl info: xen_version "
+                    f"{ver.group(1)}, but this run is Xen {c.xen}'s")
         caps = re.search(r"^virt_caps\s*:\s*(.*)$", out, re.M)
         c.check(caps and "hap" in caps.group(1),
                 "xl info: no 'hap' in virt_caps (PVH/HVM need nested paging)")
@@ -433,6 +458,25 @@ def sc_boot(c):
     steps = [l for l in m if l.startswith("E2E-STEP")]
     if steps:
         c.notes.append(steps[-1].split(" t=")[-1] + " s dom0 uptime at the end")
+
+
+def step_time(markers, step):
+    """Seconds (dom0 uptime) between 'begin STEP' and the next begin."""
+    t = {}
+    order = []
+    for l in markers:
+        m = re.match(r"^E2E-STEP (begin|end) (\S+).* t=([\d.]+)$", l)
+        if m:
+            t[(m.group(1), m.group(2))] = float(m.group(3))
+            if m.group(1) == "begin":
+                order.append((m.group(2), float(m.group(3))))
+    for i, (name, t0) in enumerate(order):
+        if name == step:
+            if ("end", step) in t:
+                return t[("end", step)] - t0
+            if i + 1 < len(order):
+                return order[i + 1][1] - t0
+    return None
 
 
 def sc_pvh_registers(c):
@@ -2103,6 +2147,91 @@ def sc_pv_core(c):
                        "(Debian builds it without CONFIG_PV32)")
 
 
+def xl_info_version(c):
+    """xen_version of `xl info` (the text), or None."""
+    out = c.output("xl-info", "xl info")
+    m = re.search(r"^xen_version\s*:\s*(\S+)", out or "", re.M)
+    c.check(m, "xl info: no xen_version")
+    return m.group(1) if m else None
+
+
+def sc_xen_version(c):
+    """The tools say which Xen they run on: `--version` in dom0 names the
+    version `xl info` gives (and the Xen of the headers they were built
+    with: this run's X.Y), and every summary of the host-wide audit
+    carries it as xen_version."""
+    live = xl_info_version(c)
+    if not live:
+        return
+    for name, tool in (("version-type", "xc-mtrr-type"),
+                       ("version-audit", "xc-mtrr-audit")):
+        out = c.output(name, f"{tool} --version")
+        if out is None:
+            continue
+        lines = out.splitlines()
+        c.check(len(lines) == 3 and lines[0].startswith(tool + " "),
+                f"{tool} --version: {lines}")
+        c.check(f"running on Xen {live}" in lines,
+                f"{tool} --version does not say 'running on Xen {live}': "
+                f"{lines}")
+        built = [l for l in lines if l.startswith("built against Xen ")]
+        v = xen_version(built[0].split()[3]) if built else None
+        c.check(v and (not c.xen or f"{v[0]}.{v[1]}" == c.xen),
+                f"{tool} --version: built against {built}, run on Xen {c.xen}")
+    r = c.command("audit-host")
+    if r:
+        sums = [o for o in c.json_lines("audit-host", r[1])
+                if o.get("kind") == "summary"]
+        c.check(sums, "xc-mtrr-audit --json: no summary")
+        for s in sums:
+            c.check(s.get("xen_version") == live,
+                    f"audit summary of domain {s.get('domid')}: xen_version "
+                    f"{s.get('xen_version')!r}, xl info says {live}")
+    c.notes.append(f"tools run on Xen {live}")
+
+
+def hvm_records(data):
+    """(typecode, instance, length) of each record of a saved context, by
+    the descriptors' lengths (NOTES.md §3), ending with END."""
+    recs, off = [], 0
+    while off + 8 <= len(data):
+        code, inst, length = struct.unpack_from("<HHI", data, off)
+        recs.append((code, inst, length))
+        off += 8 + length
+        if code == 0:
+            break
+    return recs, off
+
+
+def sc_hvm_context(c):
+    """The whole context of the live hvmloader guest, saved in dom0, read
+    offline with --context gives exactly the live answers; its LAPIC
+    records are 24 bytes (Xen 4.17) or 32 (4.18.5, 4.19.2, 4.20.1 and
+    later), walked by their descriptors' lengths."""
+    import base64
+    live = c.output("hvm-type-json", "xc-mtrr-type (live)")
+    offline = c.output("hvm-ctx-type-json", "xc-mtrr-type --context")
+    if live is not None and offline is not None:
+        c.check(live == offline, "the saved context's answers differ from "
+                "the live ones", [l for l in offline.splitlines()
+                                  if l not in live.splitlines()][:5])
+        c.notes.append(f"{len(live.splitlines())} answers equal")
+    text = c.block("hvm-savectx.b64")
+    if text is None:
+        return
+    data = base64.b64decode("".join(text.split()))
+    recs, end = hvm_records(data)
+    c.check(recs and recs[0][0] == 1 and recs[-1][0] == 0 and end == len(data),
+            f"saved context: {len(recs)} records, not HEADER..END over "
+            f"{len(data)} bytes")
+    lapic = {r[2] for r in recs if r[0] == 5}
+    want = {24} if c.xen == "4.17" else {32}
+    c.check(lapic == want, f"LAPIC records of {sorted(lapic)} bytes, "
+            f"Xen {c.xen} writes {sorted(want)}")
+    c.notes.append(f"{len(data)} bytes, {len(recs)} records, LAPIC "
+                   f"{sorted(lapic)} bytes")
+
+
 SCENARIOS = {
     "boot": sc_boot,
     "pvh-registers": sc_pvh_registers,
@@ -2119,6 +2248,8 @@ SCENARIOS = {
     "watch-sigint": sc_watch_sigint,
     "pv-walk": sc_pv_walk,
     "pv-core": sc_pv_core,
+    "xen-version": sc_xen_version,
+    "hvm-context": sc_hvm_context,
 }
 
 
@@ -2187,10 +2318,14 @@ def show_evidence(c):
             print("  " + l)
 
 
-def summary(results_dir):
+def summary(results_dir, times=None):
     """One line per scenario (its verdict and what it showed), then the
-    count."""
+    count, and the time of each phase of the boot test."""
     passed = failed = 0
+    if times and os.path.exists(times):
+        with open(times) as fh:
+            print("  times (s): " + ", ".join(
+                " ".join(l.split()) for l in fh if l.strip()))
     names = sorted(f for f in os.listdir(results_dir) if f.endswith(".result"))
     for f in names:
         with open(os.path.join(results_dir, f)) as fh:
@@ -2208,16 +2343,36 @@ def summary(results_dir):
     return 0 if failed == 0 and passed > 0 else 1
 
 
+def save_context(c, save_dir):
+    """The HVM guest's whole context, saved live in dom0 and printed in
+    base64 (hvm-savectx.b64), as a file: the sample a test suite keeps
+    (tests/data/hvmloader-guest-xen-X.Y.hvmctx)."""
+    import base64
+    text = c.log.block("hvm-savectx.b64")
+    if text is None or "hvm-savectx.b64" in c.log.corrupt:
+        c.notes.append("no saved HVM context in the log")
+        return
+    data = base64.b64decode("".join(text.split()))
+    path = os.path.join(save_dir, "hvm-guest.hvmctx")
+    with open(path, "wb") as f:
+        f.write(data)
+    c.notes.append(f"HVM context saved: {path} ({len(data)} bytes)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--log")
     ap.add_argument("--results", help="directory for <scenario>.result")
     ap.add_argument("--summary", action="store_true")
+    ap.add_argument("--xen", help="the Xen version (X.Y) the run boots")
+    ap.add_argument("--times", help="the boot test's phase times")
+    ap.add_argument("--save-dir",
+                    help="boot: where to write the saved guest context")
     ap.add_argument("scenario", nargs="?", choices=sorted(SCENARIOS))
     a = ap.parse_args()
     if a.summary:
-        return summary(a.results)
+        return summary(a.results, a.times)
     if not a.log or not a.scenario:
         ap.error("--log and a scenario are required")
     if not os.path.exists(a.log):
@@ -2226,13 +2381,20 @@ def main():
         verdict = "FAIL"
         c = None
     else:
-        c = Checker(Log(a.log), a.scenario)
+        c = Checker(Log(a.log), a.scenario, a.xen)
         try:
             SCENARIOS[a.scenario](c)
         except Exception as e:  # a malformed output is a failure, not a crash
             import traceback
             traceback.print_exc()
             c.fail(f"checker error: {type(e).__name__}: {e}")
+        if c.failures:
+            # A step that ran out explains missing outputs: say it first.
+            ranout = [l[len("E2E-TIMEOUT "):] for l in c.log.markers
+                      if l.startswith("E2E-TIMEOUT")]
+            c.failures[:0] = [r for r in ranout if r not in c.failures]
+        if a.save_dir and a.scenario == "boot":
+            save_context(c, a.save_dir)
         verdict = "FAIL" if c.failures else "PASS"
         detail = "; ".join(c.failures[:3] if c.failures else c.notes)
         if len(c.failures) > 3:

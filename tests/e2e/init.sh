@@ -3,7 +3,9 @@
 # /scenario.sh, power off. Everything goes to the console (hvc0 -> Xen's
 # console -> COM1 -> QEMU's stdio).
 /bin/busybox --install -s
-export PATH=/opt/xcx/bin:/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# The Xen tools' directory (usr/lib/xen-X.Y/bin) of whichever Xen this is.
+for XEN_BIN in /usr/lib/xen-*/bin; do :; done
+export PATH=/opt/xcx/bin:$XEN_BIN:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root
 export LD_LIBRARY_PATH=/opt/xcx/lib # the freshly built libxenctrl_ext.so.1
 
@@ -55,6 +57,8 @@ say "dom0 ready after $(cut -d' ' -f1 /proc/uptime) s of dom0 uptime"
 
 sh /scenario.sh
 rc=$?
+# A step that ran out killed the scenario: print what the others kept.
+[ -e /results/.finished ] || sh /scenario.sh --finish
 kill $spinner
 say "scenario exited with $rc"
 sync

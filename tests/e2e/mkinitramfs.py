@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the dom0 initramfs of the e2e suite.
 
-Contents: busybox (static), the Xen 4.17 tools and daemons dom0 needs, the
+Contents: busybox (static), the Xen tools and daemons dom0 needs, the
 qemu-system-xen device model with hvmloader and SeaBIOS, the Xen driver
 modules of the Debian kernel, the shared-library closure of all of that
 (taken from the unpacked Debian packages in the e2e cache, never from the
@@ -11,9 +11,15 @@ host), the project's freshly built tools and library, the test guests, and
 Libraries are resolved by their DT_NEEDED names, hermetically: first the
 cache tree, then the project's build directory. Only a project binary may
 fall back to the host (e.g. libasan of a sanitizer build); that is logged.
+
+Any Debian release's layout: the Xen version is read from the tree
+(usr/lib/xen-X.Y), files are looked up with and without merged /usr,
+symbolic links are followed inside the cache tree (never to the host's
+files), and compressed kernel modules (.ko.xz, .ko.zst) are decompressed.
 """
 import argparse
 import glob
+import lzma
 import os
 import shutil
 import stat
@@ -21,15 +27,58 @@ import subprocess
 import sys
 import tempfile
 
-XEN_BIN = "usr/lib/xen-4.17/bin"
 XEN_TOOLS = ["xl", "xenstored", "xenconsoled", "xen-init-dom0", "xen-hvmctx",
              "libxl-save-helper", "xenctx"]
 XEN_MODULES = ["xen-privcmd", "xen-evtchn", "xen-gntdev", "xen-gntalloc",
                "xenfs/xenfs"]
 LIBDIR = "usr/lib/x86_64-linux-gnu"
 CACHE_LIBDIRS = ["lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu",
-                 "usr/lib/xen-4.17/lib/x86_64-linux-gnu"]
+                 "usr/lib/xen-{ver}/lib/x86_64-linux-gnu", "lib64",
+                 "usr/lib64"]
 HOST_LIBDIRS = ["/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"]
+
+
+def xen_version(cache):
+    """The Xen version of the unpacked tree: usr/lib/xen-X.Y/bin/xl."""
+    found = glob.glob(os.path.join(cache, "usr/lib/xen-*/bin/xl"))
+    if len(found) != 1:
+        raise SystemExit(f"mkinitramfs: expected one usr/lib/xen-*/bin/xl in "
+                         f"{cache}, found {len(found)}")
+    return found[0].split("/xen-")[-1].split("/")[0]
+
+
+def in_tree(root, rel, depth=0):
+    """@rel (a path inside the tree @root) with every symbolic link
+    resolved inside @root, so that an absolute link such as
+    /lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/... never reaches
+    the host's file; merged /usr: a missing top-level bin/ or lib/ path is
+    looked up under usr/. None if it is not there."""
+    if depth > 40:
+        raise SystemExit(f"mkinitramfs: symbolic link loop at {rel}")
+    parts = [p for p in rel.split("/") if p]
+    cur = ""
+    for i, part in enumerate(parts):
+        nxt = os.path.join(cur, part)
+        full = os.path.join(root, nxt)
+        if os.path.islink(full):
+            target = os.readlink(full)
+            base = "" if target.startswith("/") else cur
+            rest = "/".join(parts[i + 1:])
+            return in_tree(root, os.path.normpath(
+                os.path.join(base, target.lstrip("/"), rest)), depth + 1)
+        if not os.path.exists(full):
+            if i == 0 and part in ("bin", "sbin", "lib", "lib64"):
+                return in_tree(root, "usr/" + rel.lstrip("/"), depth + 1)
+            return None
+        cur = nxt
+    return os.path.join(root, cur)
+
+
+def find_in_tree(root, rel, what):
+    path = in_tree(root, rel)
+    if path is None:
+        raise SystemExit(f"mkinitramfs: no {rel} in {root} ({what})")
+    return path
 
 
 def needed(path):
@@ -50,6 +99,8 @@ class Image:
         self.build = build
         self.libs = {}  # soname -> source path
         self.host_libs = []
+        self.ver = xen_version(cache)
+        self.xen_bin = f"usr/lib/xen-{self.ver}/bin"
 
     def add(self, src, dest, mode=None):
         """Copy @src (following links) to @dest inside the image."""
@@ -61,12 +112,14 @@ class Image:
         return dst
 
     def find_lib(self, soname, project):
-        dirs = [os.path.join(self.cache, d) for d in CACHE_LIBDIRS]
-        dirs.append(os.path.join(self.build, "lib"))
-        for d in dirs:
-            p = os.path.join(d, soname)
-            if os.path.exists(p):
+        for d in CACHE_LIBDIRS:
+            p = in_tree(self.cache, os.path.join(d.format(ver=self.ver),
+                                                 soname))
+            if p:
                 return p
+        p = os.path.join(self.build, "lib", soname)
+        if os.path.exists(p):
+            return p
         if project:
             for d in HOST_LIBDIRS:
                 p = os.path.join(d, soname)
@@ -101,7 +154,8 @@ class Image:
         if "libgcc_s.so.1" not in self.libs:
             self.add(self.find_lib("libgcc_s.so.1", False),
                      f"/{LIBDIR}/libgcc_s.so.1")
-        self.add(os.path.join(self.cache, "lib64/ld-linux-x86-64.so.2"),
+        self.add(find_in_tree(self.cache, "lib64/ld-linux-x86-64.so.2",
+                              "libc6's loader"),
                  "/lib64/ld-linux-x86-64.so.2")
 
 
@@ -158,13 +212,41 @@ def pv_initrd(cache, out):
         os.makedirs(os.path.join(root, "bin"))
         os.makedirs(os.path.join(root, "proc"))
         os.makedirs(os.path.join(root, "dev"))
-        shutil.copyfile(os.path.join(cache, "bin/busybox"),
+        shutil.copyfile(find_in_tree(cache, "bin/busybox", "busybox-static"),
                         os.path.join(root, "bin/busybox"))
         os.chmod(os.path.join(root, "bin/busybox"), 0o755)
         with open(os.path.join(root, "init"), "w") as f:
             f.write(PV_INIT)
         os.chmod(os.path.join(root, "init"), 0o755)
         make_cpio(root, out)
+
+
+def add_modules(cache, root):
+    """The Xen driver modules, uncompressed (busybox's insmod takes plain
+    .ko files), from lib/modules or usr/lib/modules."""
+    kmods = (glob.glob(os.path.join(cache, "lib/modules/*")) +
+             glob.glob(os.path.join(cache, "usr/lib/modules/*")))
+    if len(kmods) != 1:
+        raise SystemExit(f"mkinitramfs: expected one kernel's modules in "
+                         f"{cache}, found {len(kmods)}")
+    os.makedirs(os.path.join(root, "lib/modules"), exist_ok=True)
+    for m in XEN_MODULES:
+        base = os.path.join(kmods[0], "kernel/drivers/xen", m + ".ko")
+        dst = os.path.join(root, "lib/modules", os.path.basename(m) + ".ko")
+        if os.path.exists(base):
+            shutil.copyfile(base, dst)
+        elif os.path.exists(base + ".xz"):
+            with lzma.open(base + ".xz") as f, open(dst, "wb") as o:
+                shutil.copyfileobj(f, o)
+        elif os.path.exists(base + ".zst"):
+            with open(dst, "wb") as o:
+                if subprocess.run(["zstd", "-dc", base + ".zst"],
+                                  stdout=o).returncode:
+                    raise SystemExit(f"mkinitramfs: cannot decompress "
+                                     f"{base}.zst (zstd missing?)")
+        else:
+            raise SystemExit(f"mkinitramfs: no {m}.ko(.xz/.zst) in the "
+                             f"kernel package ({kmods[0]})")
 
 
 def main():
@@ -178,6 +260,8 @@ def main():
                     help="NAME=PATH: a file put at /guests/NAME")
     ap.add_argument("--tool", action="append", default=[],
                     help="a project-built program put in /opt/xcx/bin")
+    ap.add_argument("--time-scale", type=int, default=1,
+                    help="multiplies the scenario's step bounds")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
 
@@ -190,36 +274,42 @@ def main():
                   "sbin", "usr/bin", "usr/sbin", "results"]:
             os.makedirs(os.path.join(root, d), exist_ok=True)
         os.symlink("../run", os.path.join(root, "var/run"))
-        img.add(os.path.join(cache, "bin/busybox"), "/bin/busybox", 0o755)
+        img.add(find_in_tree(cache, "bin/busybox", "busybox-static"),
+                "/bin/busybox", 0o755)
         img.add(a.init, "/init", 0o755)
         img.add(a.scenario, "/scenario.sh", 0o755)
+        with open(os.path.join(root, "etc/xcx-e2e.conf"), "w") as f:
+            f.write(f"SCALE={max(1, a.time_scale)}\n")
 
+        xen_bin = img.xen_bin
         for t in XEN_TOOLS:
-            img.add_elf(os.path.join(cache, XEN_BIN, t), f"/{XEN_BIN}/{t}")
-        img.add_elf(os.path.join(cache, "usr/bin/xenstore"), "/usr/bin/xenstore")
+            img.add_elf(find_in_tree(cache, f"{xen_bin}/{t}", "xen-utils"),
+                        f"/{xen_bin}/{t}")
+        img.add_elf(find_in_tree(cache, "usr/bin/xenstore", "xenstore-utils"),
+                    "/usr/bin/xenstore")
         for t in ["read", "write", "ls", "list", "rm", "exists", "watch",
                   "chmod"]:
             os.link(os.path.join(root, "usr/bin/xenstore"),
                     os.path.join(root, f"usr/bin/xenstore-{t}"))
         # HVM guests: device model, firmware, the keymap qemu insists on.
-        img.add_elf(os.path.join(cache, "usr/libexec/xen-qemu-system-i386"),
+        img.add_elf(find_in_tree(cache, "usr/libexec/xen-qemu-system-i386",
+                                 "qemu-system-xen"),
                     "/usr/libexec/xen-qemu-system-i386")
-        img.add(os.path.join(cache, "usr/lib/xen-4.17/boot/hvmloader"),
-                "/usr/lib/xen-4.17/boot/hvmloader")
-        img.add(os.path.join(cache, "usr/share/seabios/bios-256k.bin"),
+        hvmloader = f"usr/lib/xen-{img.ver}/boot/hvmloader"
+        img.add(find_in_tree(cache, hvmloader, "xen-utils"), "/" + hvmloader)
+        img.add(find_in_tree(cache, "usr/share/seabios/bios-256k.bin",
+                             "seabios"),
                 "/usr/share/seabios/bios-256k.bin")
-        img.add(os.path.join(cache, "usr/share/qemu/keymaps/en-us"),
+        img.add(find_in_tree(cache, "usr/share/qemu/keymaps/en-us",
+                             "qemu-system-data"),
                 "/usr/share/qemu/keymaps/en-us")
-
-        kmods = glob.glob(os.path.join(cache, "lib/modules/*"))
-        if len(kmods) != 1:
-            raise SystemExit(f"mkinitramfs: expected one kernel in {cache}")
-        for m in XEN_MODULES:
-            src = os.path.join(kmods[0], "kernel/drivers/xen", m + ".ko")
-            img.add(src, f"/lib/modules/{os.path.basename(m)}.ko")
+        add_modules(cache, root)
 
         # The PV guest: Debian's kernel and a tiny busybox initramfs.
         kernels = glob.glob(os.path.join(cache, "boot/vmlinuz-*"))
+        if len(kernels) != 1:
+            raise SystemExit(f"mkinitramfs: expected one boot/vmlinuz-* in "
+                             f"{cache}, found {len(kernels)}")
         img.add(kernels[0], "/guests/vmlinuz")
         pv_initrd(cache, os.path.join(root, "guests/pv-initrd.gz"))
         for g in a.guest:

@@ -108,9 +108,10 @@ static int read_va(xc_interface *xch, uint32_t dom, uint64_t va, void *buf,
 static int cmd_info(xc_interface *xch, uint32_t dom)
 {
     vcpu_guest_context_any_t c;
-    xc_dominfo_t info;
+    xc_domaininfo_t info;
 
-    if (xc_domain_getinfo(xch, dom, 1, &info) != 1 || info.domid != dom) {
+    /* xc_domain_getinfo() is gone since Xen 4.18: getinfolist on 4.17..4.22. */
+    if (xc_domain_getinfolist(xch, dom, 1, &info) != 1 || info.domain != dom) {
         fprintf(stderr, "%s: no domain %u\n", prog, dom);
         return 1;
     }
@@ -118,9 +119,9 @@ static int cmd_info(xc_interface *xch, uint32_t dom)
         return 1;
     printf("width 8\n");
     printf("nr_vcpus %u\n", info.max_vcpu_id + 1);
-    printf("nr_pages 0x%lx\n", info.nr_pages);
-    printf("max_pages 0x%lx\n", (unsigned long)(info.max_memkb / 4));
-    printf("shared_info_mfn 0x%lx\n", info.shared_info_frame);
+    printf("nr_pages 0x%" PRIx64 "\n", (uint64_t)info.tot_pages);
+    printf("max_pages 0x%" PRIx64 "\n", (uint64_t)info.max_pages);
+    printf("shared_info_mfn 0x%" PRIx64 "\n", (uint64_t)info.shared_info_frame);
     printf("root_mfn 0x%" PRIx64 "\n",
            (uint64_t)xen_cr3_to_pfn_x86_64(c.x64.ctrlreg[3]));
     printf("user_root_mfn 0x%" PRIx64 "\n",

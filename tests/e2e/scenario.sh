@@ -17,6 +17,15 @@
 # NAME.rc. Guests' port-0xE9 output and hvmloader's report are read from
 # xl-dmesg.out (Xen's console ring, `xl dmesg`). Progress goes to the
 # console as it happens: "E2E-STEP ... t=<dom0 uptime>".
+#
+# Time bounds: every section starts with `begin NAME SECONDS`, its bound on
+# a loaded machine (times XCX_E2E_TIME_SCALE, from /etc/xcx-e2e.conf). A
+# section that runs out is reported ("E2E-TIMEOUT step NAME ran out after
+# N s"), the scenario is killed with what it was running, and init.sh runs
+# `scenario.sh --finish` (the section `end`), which lists the domains,
+# takes `xl dmesg` and prints everything kept: the checks of the sections
+# that completed are judged as usual. The host derives QEMU's bound from
+# these numbers (run.sh).
 
 R=/results
 mkdir -p $R
@@ -26,6 +35,39 @@ step() {
   read -r up _ </proc/uptime
   echo "E2E-STEP $* t=$up"
 }
+
+SCALE=1
+[ -f /etc/xcx-e2e.conf ] && . /etc/xcx-e2e.conf
+STEP="" WD=""
+# This shell and the processes under it (not the watchdog @1), killed when
+# a step runs out: one awk over /proc (forks are slow under emulation).
+# init.sh then runs `scenario.sh --finish`.
+kill_step() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v top=$$ -v me="$1" '
+    { pid = $1; sub(/^.*\) /, ""); pp[pid] = $2 }
+    END { n = 0; q[n++] = top
+      for (i = 0; i < n; i++) for (p in pp) if (pp[p] == q[i] && p != me) q[n++] = p
+      for (i = 0; i < n; i++) print q[i] }' | xargs -r kill -KILL 2>/dev/null
+}
+# begin NAME SECONDS: a new section, bounded.
+begin() {
+  [ -n "$WD" ] && kill "$WD" 2>/dev/null
+  [ -n "$STEP" ] && [ ! -e $R/.expired ] && step "end $STEP"
+  STEP=$1
+  b=$(($2 * SCALE))
+  step "begin $STEP bound=${b}s"
+  [ -e $R/.expired ] && WD="" && return
+  (
+    sleep $b
+    read -r me _ </proc/self/stat
+    echo "$STEP $b" >$R/.expired
+    echo "E2E-TIMEOUT step $STEP ran out after $b s"
+    kill_step "$me"
+  ) &
+  WD=$!
+}
+# True once a step has run out: the rest is skipped.
+expired() { [ -e $R/.expired ]; }
 
 # keep NAME FILE: a file to print at the end.
 keep() {
@@ -39,6 +81,13 @@ run() {
   n=$1
   shift
   echo "$*" >$R/$n.cmd
+  if expired; then
+    : >$R/$n.out
+    echo "skipped: step $(cat $R/.expired) s ran out" >$R/$n.err
+    echo 124 >$R/$n.rc
+    for x in cmd out err rc; do echo "$n.$x" >>$R/.order; done
+    return
+  fi
   "$@" >$R/$n.out 2>$R/$n.err
   echo $? >$R/$n.rc
   for x in cmd out err rc; do echo "$n.$x" >>$R/.order; done
@@ -67,10 +116,33 @@ emit_all() {
   )
 }
 
+# The end: quiet the guests, then print everything. Also what init.sh runs
+# (scenario.sh --finish) when a step ran out and took the scenario down:
+# xl dmesg and the listing are what the completed steps are judged against.
+finish() {
+  [ -e $R/.expired ] && mv $R/.expired $R/.ranout
+  begin end 300
+  run xl-list xl list
+  for g in pvh-mixed pvh-disabled pvh-sparse hvm pv; do
+    xl pause "$g" 2>/dev/null
+  done
+  # Everything Xen printed, guests' port-0xE9 output included.
+  run xl-dmesg xl dmesg
+  step "scenario end"
+  [ -n "$WD" ] && kill "$WD" 2>/dev/null
+  emit_all
+  : >$R/.finished
+}
+if [ "${1:-}" = --finish ]; then
+  finish
+  exit 0
+fi
+
 # wait_dmesg PATTERN SECONDS: until `xl dmesg` has a line matching PATTERN.
 wait_dmesg() {
   n=0
   while ! xl dmesg | grep -q -- "$1"; do
+    expired && return 1
     n=$((n + 1))
     if [ $n -gt $(($2 * 2)) ]; then
       echo "E2E-TIMEOUT waiting for '$1'"
@@ -99,8 +171,12 @@ HVM_GPAS="0x0 0x9f000 0xa0000 0xb8000 0xbf000 0xc0000 0xe0000 0xf0000
  0xefffe000 0xf0000000 0xf8000000 0xfbfff000 0xfc000000 0xfee00000 0xfffff000
  0x100000000"
 
+begin pvh 300
 step "scenario start"
 run xl-info xl info
+# Which Xen the tools say they run on (and were built for).
+run version-type xc-mtrr-type --version
+run version-audit xc-mtrr-audit --version
 
 # --- PVH guests: our own freestanding kernel programs the MTRRs ------------
 for g in mixed disabled sparse; do
@@ -143,6 +219,7 @@ run pvh-mixed-range xc-mtrr-type --json --size 2M "$(cat $R/domid-pvh-mixed)" \
 step "pvh checks done"
 
 # --- xc-mtrr-watch from the guest's first instruction -----------------------
+begin watch 300
 # The "watch" PVH guest is created paused; the watcher attaches with
 # --from-start --record, then the guest runs: it programs its MTRRs (every
 # write seen), says "all done", then keeps rewriting MTRRphysBase7 with a
@@ -229,11 +306,13 @@ run watch-map-record xc-mtrr-map --all-vcpus --json -w "0x$w" \
 step "watch checks done"
 
 # --- A nonexistent domain ---------------------------------------------------
+begin nodomain 120
 run nodomain-type xc-mtrr-type 4242 0x1000
 run nodomain-map xc-mtrr-map 4242
 run nodomain-compat xcx-e2e-compat 4242 0x1000
 
 # --- HVM guest: hvmloader + SeaBIOS, qemu-system-xen as device model -------
+begin hvm 360
 cat >/etc/xen/hvm.cfg <<EOF
 name = "hvm"
 type = "hvm"
@@ -262,6 +341,15 @@ if wait_dmesg "(d$d) .*Invoking SeaBIOS" 90; then
   run hvm-map-json xc-mtrr-map --all-vcpus --json "$d"
   run hvm-map xc-mtrr-map "$d"
   run hvm-hvmctx hvmctx_mtrr "$d"
+  # The whole context of this real hvmloader guest, for the host to keep
+  # as a sample of this Xen's records (check.py --save-dir).
+  run hvm-savectx xcx-e2e-savectx "$d" /tmp/hvm.ctx
+  # shellcheck disable=SC2086
+  run hvm-ctx-type-json xc-mtrr-type --all-vcpus --json --context /tmp/hvm.ctx \
+    $HVM_GPAS
+  base64 /tmp/hvm.ctx >$R/hvm-savectx.b64 2>/dev/null &&
+    keep hvm-savectx.b64 $R/hvm-savectx.b64
+  rm -f /tmp/hvm.ctx
 fi
 # SeaBIOS finds no boot device and resets the guest some seconds later
 # (on_reboot: destroyed): paused here, it stays for the audit and the end.
@@ -271,6 +359,7 @@ if [ -f /var/log/xen/qemu-dm-hvm.log ]; then
 fi
 
 # --- PV guest: Debian's kernel with a tiny busybox initramfs --------------
+begin pv-start 300
 # Created paused: first its start-of-day state, the page tables, start_info
 # and boot stack Xen's domain builder set up (found from vCPU 0's context
 # and start_info), walked before the guest's first instruction; then it
@@ -333,6 +422,7 @@ run pv-compat xcx-e2e-compat "$pvd" 0x1000
 step "pv checks done"
 
 # --- xc-mtrr-audit (issue 6): each PVH/HVM guest, then the whole host ------
+begin audit 300
 # Every guest is up here (the PV guest and dom0 are listed as skipped). The
 # libxl configurations the audit reads are kept for the checker: their
 # names, and their text without the NUL libxl stores at the end.
@@ -360,6 +450,7 @@ audit_guests() {
 audit_guests
 
 # --- xc-pv-pagetable on the booted PV guest, live and from xl dump-core ----
+begin pv-walks 900
 # The guest is paused for all of it: every walk, libxc's own answers and
 # the dump-core file see the same tables.
 PVCON=/var/log/xen/console/guest-pv.log
@@ -376,6 +467,7 @@ run_to() {
 }
 n=0
 until grep -q "XCX-PV ready" $PVCON 2>/dev/null; do
+  expired && break
   n=$((n + 1))
   if [ $n -gt 180 ]; then
     echo "E2E-TIMEOUT waiting for the PV guest's 'XCX-PV ready'"
@@ -513,12 +605,4 @@ run pv-dump-cmp dump_cmp
 rm -f /tmp/pv.core /tmp/pv-dump-core.out /tmp/pv-dump-live.out
 step "pv walks done"
 
-# --- The end: quiet the guests, then print everything ----------------------
-run xl-list xl list
-for g in pvh-mixed pvh-disabled pvh-sparse hvm pv; do
-  xl pause "$g" 2>/dev/null
-done
-# Everything Xen printed, guests' port-0xE9 output included.
-run xl-dmesg xl dmesg
-step "scenario end"
-emit_all
+finish

@@ -11,6 +11,7 @@ packages=(
   cpio gzip       # the initramfs images
   gcc binutils    # the PVH test guest
   python3         # mkinitramfs.py, check.py
+  debootstrap     # a root of another Debian release to build its dom0 programs in
 )
 
 exec "$(dirname "$0")/../../scripts/apt-install.sh" "${packages[@]}"

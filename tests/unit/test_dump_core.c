@@ -264,31 +264,19 @@ struct patch {
 };
 
 #define FSIZE(type, f) sizeof(((type *)0)->f)
-#define EHDR(f, v)                                                             \
-    {                                                                          \
-        W_EHDR, 0, offsetof(Elf64_Ehdr, f), FSIZE(Elf64_Ehdr, f), (v)          \
-    }
-#define SHDR(s, f, v)                                                          \
-    {                                                                          \
-        W_SHDR, COREB_##s, offsetof(Elf64_Shdr, f), FSIZE(Elf64_Shdr, f), (v)  \
-    }
-#define SHDR_ADD(s, f, v)                                                      \
-    {                                                                          \
-        W_SHDR, COREB_##s, offsetof(Elf64_Shdr, f), FSIZE(Elf64_Shdr, f), (v), \
-            true                                                               \
-    }
-#define NOTE(n, off, v)                                                        \
-    {                                                                          \
-        W_NOTE, (n), (off), 4, (v)                                             \
-    }
-#define DESC(n, off, v)                                                        \
-    {                                                                          \
-        W_NOTE_DESC, (n), (off), 8, (v)                                        \
-    }
-#define PAIR(i, off, v)                                                        \
-    {                                                                          \
-        W_PAIR, (i), (off), 8, (v)                                             \
-    }
+/* clang-format 14 and 19 lay out braces in macros differently. */
+// clang-format off
+#define EHDR(f, v) \
+    {W_EHDR, 0, offsetof(Elf64_Ehdr, f), FSIZE(Elf64_Ehdr, f), (v)}
+#define SHDR(s, f, v) \
+    {W_SHDR, COREB_##s, offsetof(Elf64_Shdr, f), FSIZE(Elf64_Shdr, f), (v)}
+#define SHDR_ADD(s, f, v) \
+    {W_SHDR, COREB_##s, offsetof(Elf64_Shdr, f), FSIZE(Elf64_Shdr, f), (v), \
+     true}
+#define NOTE(n, off, v) {W_NOTE, (n), (off), 4, (v)}
+#define DESC(n, off, v) {W_NOTE_DESC, (n), (off), 8, (v)}
+#define PAIR(i, off, v) {W_PAIR, (i), (off), 8, (v)}
+// clang-format on
 #define N_NONE    0
 #define N_HEADER  1
 #define N_VERSION 2

@@ -51,7 +51,8 @@ static void check_map(const struct xcx_mtrr_state *st, const xcx_mtrr_map *map,
 {
     uint64_t top = UINT64_C(1) << st->maxphysaddr;
     size_t size = xcx_mtrr_map_size(map);
-    struct xcx_mtrr_map_entry prev, e;
+    /* prev: GCC 14 cannot tell that the loop runs at least once. */
+    struct xcx_mtrr_map_entry prev = {0}, e;
     struct xcx_mtrr_result res;
     char what[64];
 

@@ -35,6 +35,15 @@ static void json_target(const struct audit_target *t)
         json_string_member(stdout, "name", t->name);
 }
 
+/* In every summary: the Xen a live audit ran against, null offline. */
+static void json_xen(const struct audit_output *o)
+{
+    if (o->xen[0])
+        json_string_member(stdout, "xen_version", o->xen);
+    else
+        printf(",\"xen_version\":null");
+}
+
 static void json_range(const struct audit_range *g, bool first)
 {
     printf("%s{\"start\":\"0x%" PRIx64 "\",\"end\":\"0x%" PRIx64 "\"",
@@ -138,6 +147,7 @@ void audit_print_report(struct audit_output *o, const struct audit_target *t,
     if (o->json) {
         printf("{\"kind\":\"summary\"");
         json_target(t);
+        json_xen(o);
         printf(",\"status\":\"audited\",\"vcpus\":%u,\"errors\":%u,"
                "\"warnings\":%u,\"info\":%u}\n",
                nr_vcpus, n[SEV_ERROR], n[SEV_WARNING], n[SEV_INFO]);
@@ -154,6 +164,7 @@ void audit_print_skip(struct audit_output *o, const struct audit_target *t,
     }
     printf("{\"kind\":\"summary\"");
     json_target(t);
+    json_xen(o);
     printf(",\"status\":\"%s\"", status);
     json_string_member(stdout, "reason", reason);
     printf("}\n");

@@ -9,6 +9,7 @@ struct audit_output {
     bool json;
     enum audit_severity min; /* --severity: findings shown */
     bool flagged; /* a finding at or above max(warning, min) was shown */
+    char xen[48]; /* the running Xen's version (live audits), else "" */
 };
 
 /* What was audited: a live domain or a saved context. */

@@ -32,19 +32,21 @@ struct states {
     unsigned int count;
 };
 
-/* The options every tool takes, for getopt_long(). */
+/* The options every tool takes, for getopt_long(). (clang-format 14 and 19
+ * lay out braces in macros differently: kept as written.) */
 #define COMMON_SHORT_OPTIONS "c:v:aw:r:jhV"
+// clang-format off
 #define COMMON_LONG_OPTIONS                                                    \
     {"context", required_argument, NULL, 'c'},                                 \
-        {"vcpu", required_argument, NULL, 'v'},                                \
-        {"all-vcpus", no_argument, NULL, 'a'},                                 \
-        {"maxphysaddr", required_argument, NULL, 'w'},                         \
-        {"replay", required_argument, NULL, 'r'},                              \
-        {"replay-partial", no_argument, NULL, 'P'},                            \
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},    \
-    {                                                                          \
-        "version", no_argument, NULL, 'V'                                      \
-    }
+    {"vcpu", required_argument, NULL, 'v'},                                    \
+    {"all-vcpus", no_argument, NULL, 'a'},                                     \
+    {"maxphysaddr", required_argument, NULL, 'w'},                             \
+    {"replay", required_argument, NULL, 'r'},                                  \
+    {"replay-partial", no_argument, NULL, 'P'},                                \
+    {"json", no_argument, NULL, 'j'},                                          \
+    {"help", no_argument, NULL, 'h'},                                          \
+    {"version", no_argument, NULL, 'V'}
+// clang-format on
 
 /* Parse the shared options (-c -v -a -w -r -P -j -h -V); false for others.
  * -h calls @help and -V prints the version, then both exit. */
