@@ -112,6 +112,14 @@ struct xcx_pv_walk {
 enum xcx_pv_area xcx_pv_area_of(unsigned int width, uint64_t va);
 
 /**
+ * xcx_pv_area_name: "guest", "xen-readonly", "xen-reserved" or
+ * "noncanonical" for an enum xcx_pv_area; NULL (EINVAL) otherwise.
+ *
+ * Since: 1.4
+ */
+const char *xcx_pv_area_name(unsigned int area);
+
+/**
  * xcx_pv_walk: walk @va from the root table @root_mfn (L4 for 64-bit, the
  * L3 for PAE). A non-present entry ends the walk with mapped false and
  * stop_level set. An address outside the guest's area is reported with
@@ -318,6 +326,16 @@ void xcx_pv_forget_frames(xcx_pv_domain *pv);
  */
 int xcx_pv_page_types(xcx_pv_domain *pv, const uint64_t *mfns, size_t n,
                       struct xcx_page_type *types);
+
+/**
+ * xcx_page_type_name: "L4".."L1" for a frame Xen holds as that table type,
+ * "none" for one it does not, "invalid" for one that is not a usable guest
+ * frame; NULL (EINVAL) for a NULL argument or a level above 4. Pure: in
+ * libxenctrl_ext_pure.
+ *
+ * Since: 1.4
+ */
+const char *xcx_page_type_name(const struct xcx_page_type *type);
 
 #ifdef __cplusplus
 }

@@ -47,6 +47,33 @@ XCX_EXPORT const char *xcx_pte_flag_name(uint32_t flag)
     return NULL;
 }
 
+XCX_EXPORT const char *xcx_pv_area_name(unsigned int area)
+{
+    static const char *const names[] = {
+        [XCX_PV_AREA_GUEST] = "guest",
+        [XCX_PV_AREA_XEN_RO] = "xen-readonly",
+        [XCX_PV_AREA_XEN] = "xen-reserved",
+        [XCX_PV_AREA_NONCANON] = "noncanonical",
+    };
+
+    if (area >= sizeof(names) / sizeof(*names)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return names[area];
+}
+
+XCX_EXPORT const char *xcx_page_type_name(const struct xcx_page_type *type)
+{
+    static const char *const names[] = {"none", "L1", "L2", "L3", "L4"};
+
+    if (!type || (!type->invalid && type->level > 4)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    return type->invalid ? "invalid" : names[type->level];
+}
+
 /* Bits 63..47 all equal. */
 static bool canonical(uint64_t va)
 {

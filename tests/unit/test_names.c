@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xcx_mem_type_name, xcx_mtrr_origin_name, xcx_mtrr_overlap_name, and the
- * bounds of the fixed sub-ranges (xcx_mtrr_fixed_range). */
+ * bounds of the fixed sub-ranges (xcx_mtrr_fixed_range), the PV area and
+ * page-type names. */
 #include <limits.h>
 
 #include "unit.h"
@@ -88,6 +89,29 @@ static void test_fixed_ranges(void **state)
     assert_int_equal(errno, EINVAL);
 }
 
+static void test_pv_names(void **state)
+{
+    struct xcx_page_type t = {.level = 4, .pinned = true};
+
+    assert_string_equal(xcx_pv_area_name(XCX_PV_AREA_GUEST), "guest");
+    assert_string_equal(xcx_pv_area_name(XCX_PV_AREA_XEN_RO), "xen-readonly");
+    assert_string_equal(xcx_pv_area_name(XCX_PV_AREA_XEN), "xen-reserved");
+    assert_string_equal(xcx_pv_area_name(XCX_PV_AREA_NONCANON), "noncanonical");
+    errno = 0;
+    assert_null(xcx_pv_area_name(4));
+    assert_int_equal(errno, EINVAL);
+    assert_string_equal(xcx_page_type_name(&t), "L4");
+    t.level = 0;
+    assert_string_equal(xcx_page_type_name(&t), "none");
+    t.invalid = true;
+    assert_string_equal(xcx_page_type_name(&t), "invalid");
+    t = (struct xcx_page_type){.level = 5};
+    errno = 0;
+    assert_null(xcx_page_type_name(&t));
+    assert_int_equal(errno, EINVAL);
+    assert_null(xcx_page_type_name(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -95,6 +119,7 @@ int main(void)
         cmocka_unit_test(test_origin_names),
         cmocka_unit_test(test_overlap_names),
         cmocka_unit_test(test_fixed_ranges),
+        cmocka_unit_test(test_pv_names),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,18 +20,12 @@ static const char *page_size_name(uint64_t size)
     return size == GIB ? "1 GiB" : size == 2 * MIB ? "2 MiB" : "4 KiB";
 }
 
-static const char *area_name(unsigned int area)
-{
-    return area == XCX_PV_AREA_XEN_RO ? "xen-readonly"
-           : area == XCX_PV_AREA_XEN  ? "xen-reserved"
-                                      : "guest";
-}
-
+/* Xen's name for a frame's type; "?" for a level no Xen reports. */
 static const char *table_type_name(const struct xcx_page_type *t)
 {
-    static const char *const names[] = {"none", "L1", "L2", "L3", "L4"};
+    const char *name = xcx_page_type_name(t);
 
-    return t->invalid ? "invalid" : t->level <= 4 ? names[t->level] : "?";
+    return name ? name : "?";
 }
 
 /* Page types of the table frames of every walk: one batched call, the
@@ -132,7 +126,7 @@ static void json_walk_line(const struct pv_request *rq,
     } else {
         printf(",\"stop_level\":%u", w->stop_level);
         if (w->area != XCX_PV_AREA_GUEST)
-            printf(",\"area\":\"%s\"", area_name(w->area));
+            printf(",\"area\":\"%s\"", xcx_pv_area_name(w->area));
     }
     printf("}\n");
 }
