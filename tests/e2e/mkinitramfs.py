@@ -117,9 +117,10 @@ class Image:
                                                  soname))
             if p:
                 return p
-        p = os.path.join(self.build, "lib", soname)
-        if os.path.exists(p):
-            return p
+        for sub in ("lib", os.path.join("lib", "pure")):
+            p = os.path.join(self.build, sub, soname)
+            if os.path.exists(p):
+                return p
         if project:
             for d in HOST_LIBDIRS:
                 p = os.path.join(d, soname)
@@ -145,7 +146,7 @@ class Image:
 
     def finish_libs(self):
         for soname, path in sorted(self.libs.items()):
-            if soname == "libxenctrl_ext.so.1":
+            if soname in ("libxenctrl_ext.so.1", "libxenctrl_ext_pure.so.1"):
                 self.add(path, f"/opt/xcx/lib/{soname}")
             else:
                 self.add(path, f"/{LIBDIR}/{soname}")
