@@ -22,13 +22,14 @@ extern "C" {
 /* The paging state of a vCPU (pure)                                         */
 /* ------------------------------------------------------------------------ */
 
-/* The paging modes of the SDM vol. 3A section 4.1. */
+/* The guest paging modes of the SDM vol. 3A section 4.1 (the host side,
+ * EPT or NPT, is enum xcx_paging of effective.h). */
 enum xcx_paging_mode {
-    XCX_PAGING_OFF = 0,    /* CR0.PG clear: linear address = physical */
-    XCX_PAGING_32BIT = 1,  /* 2 levels of 1024 4-byte entries */
-    XCX_PAGING_PAE = 2,    /* a 4-entry PDPT, then 2 levels of 512 */
-    XCX_PAGING_4LEVEL = 3, /* EFER.LMA, 4 levels of 512 */
-    XCX_PAGING_5LEVEL = 4, /* EFER.LMA and CR4.LA57, 5 levels of 512 */
+    XCX_PGMODE_OFF = 0,    /* CR0.PG clear: linear address = physical */
+    XCX_PGMODE_32BIT = 1,  /* 2 levels of 1024 4-byte entries */
+    XCX_PGMODE_PAE = 2,    /* a 4-entry PDPT, then 2 levels of 512 */
+    XCX_PGMODE_4LEVEL = 3, /* EFER.LMA, 4 levels of 512 */
+    XCX_PGMODE_5LEVEL = 4, /* EFER.LMA and CR4.LA57, 5 levels of 512 */
 };
 
 /* What the walk needs of a vCPU: its control registers and EFER. */

@@ -93,13 +93,13 @@ XCX_EXPORT int xcx_hvm_paging_mode(const struct xcx_hvm_cpu *cpu,
         (!(cpu->cr0 & CR0_PG) || !(cpu->cr4 & CR4_PAE)))
         return bad_state(cpu, "EFER.LMA without CR0.PG and CR4.PAE", lg);
     if (!(cpu->cr0 & CR0_PG)) {
-        *mode = XCX_PAGING_OFF;
+        *mode = XCX_PGMODE_OFF;
         return 0;
     }
     if (!(cpu->cr0 & CR0_PE))
         return bad_state(cpu, "CR0.PG without CR0.PE", lg);
     if (!(cpu->cr4 & CR4_PAE)) {
-        *mode = XCX_PAGING_32BIT;
+        *mode = XCX_PGMODE_32BIT;
         return 0;
     }
     if (!cpu->efer_known)
@@ -107,9 +107,9 @@ XCX_EXPORT int xcx_hvm_paging_mode(const struct xcx_hvm_cpu *cpu,
                         "CR0.PG and CR4.PAE are set and EFER is unknown: PAE "
                         "and 4-level paging cannot be told apart (give EFER)");
     if (!lma)
-        *mode = XCX_PAGING_PAE;
+        *mode = XCX_PGMODE_PAE;
     else
-        *mode = cpu->cr4 & CR4_LA57 ? XCX_PAGING_5LEVEL : XCX_PAGING_4LEVEL;
+        *mode = cpu->cr4 & CR4_LA57 ? XCX_PGMODE_5LEVEL : XCX_PGMODE_4LEVEL;
     return 0;
 }
 
@@ -121,9 +121,9 @@ static int root_of(struct hvm_paging *p, uint64_t cr3, xentoollog_logger *lg)
 {
     uint64_t addr = (UINT64_C(1) << p->maxphys) - 1;
 
-    if (p->mode == XCX_PAGING_32BIT)
+    if (p->mode == XCX_PGMODE_32BIT)
         p->root_gpa = cr3 & UINT64_C(0xfffff000);
-    else if (p->mode == XCX_PAGING_PAE)
+    else if (p->mode == XCX_PGMODE_PAE)
         p->root_gpa = cr3 & UINT64_C(0xffffffe0);
     else if (cr3 & ~addr & ((UINT64_C(1) << 63) - 1))
         return xcx_fail(lg, EINVAL,
@@ -148,8 +148,8 @@ int hvm_paging_init(struct hvm_paging *p, const struct xcx_hvm_guest *g,
     if (xcx_hvm_paging_mode(cpu, &p->mode, lg))
         return -1;
     p->top = top_levels[p->mode];
-    p->entry_size = p->mode == XCX_PAGING_32BIT ? 4 : 8;
+    p->entry_size = p->mode == XCX_PGMODE_32BIT ? 4 : 8;
     p->pse = cpu->cr4 & CR4_PSE;
-    p->nxe = p->mode >= XCX_PAGING_PAE && (cpu->efer & EFER_NXE);
-    return p->mode == XCX_PAGING_OFF ? 0 : root_of(p, cpu->cr3, lg);
+    p->nxe = p->mode >= XCX_PGMODE_PAE && (cpu->efer & EFER_NXE);
+    return p->mode == XCX_PGMODE_OFF ? 0 : root_of(p, cpu->cr3, lg);
 }

@@ -273,5 +273,5 @@ XCX_EXPORT int xcx_hvm_dump(const struct xcx_hvm_guest *g,
     d.last = min_u64((va_end - 1) | (PV_PAGE_SIZE - 1), hvm_va_last(&d.p));
     if (d.lo > d.last)
         return 0;
-    return d.p.mode == XCX_PAGING_OFF ? dump_unpaged(&d) : dump_paged(&d);
+    return d.p.mode == XCX_PGMODE_OFF ? dump_unpaged(&d) : dump_paged(&d);
 }

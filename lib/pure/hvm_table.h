@@ -27,14 +27,14 @@ int hvm_paging_init(struct hvm_paging *p, const struct xcx_hvm_guest *g,
 
 static inline unsigned int hvm_bits(const struct hvm_paging *p)
 {
-    return p->mode == XCX_PAGING_32BIT ? 10 : 9;
+    return p->mode == XCX_PGMODE_32BIT ? 10 : 9;
 }
 
 /* Entries of a level-@level table: 4 in a PAE PDPT. */
 static inline unsigned int hvm_entries(const struct hvm_paging *p,
                                        unsigned int level)
 {
-    if (p->mode == XCX_PAGING_PAE && level == 3)
+    if (p->mode == XCX_PGMODE_PAE && level == 3)
         return 4;
     return 1u << hvm_bits(p);
 }

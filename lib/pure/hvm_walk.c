@@ -72,9 +72,9 @@ static uint64_t leaf_size(const struct hvm_paging *p, unsigned int level,
         return PV_PAGE_SIZE;
     if (!(raw & XCX_PTE_PSE))
         return 0;
-    if (p->mode == XCX_PAGING_32BIT)
+    if (p->mode == XCX_PGMODE_32BIT)
         return p->pse ? BIT(22) : 0; /* PS is ignored without CR4.PSE */
-    if (level == 2 || (level == 3 && p->mode != XCX_PAGING_PAE))
+    if (level == 2 || (level == 3 && p->mode != XCX_PGMODE_PAE))
         return BIT(hvm_shift(p, level));
     return UINT64_MAX;
 }
@@ -84,9 +84,9 @@ static uint64_t reserved64(const struct hvm_paging *p, unsigned int level)
 {
     uint64_t r = bits(p->maxphys, 52);
 
-    if (p->mode == XCX_PAGING_PAE && level == 3)
+    if (p->mode == XCX_PGMODE_PAE && level == 3)
         return r | bits(52, 64) | PDPTE_RESVD;
-    if (p->mode == XCX_PAGING_PAE)
+    if (p->mode == XCX_PGMODE_PAE)
         r |= bits(52, 63);
     if (!p->nxe)
         r |= BIT(63);
@@ -102,7 +102,7 @@ static uint64_t pse36_addr(uint64_t raw)
 static uint64_t reserved_of(const struct hvm_paging *p, unsigned int level,
                             uint64_t raw, uint64_t size)
 {
-    if (p->mode == XCX_PAGING_32BIT) {
+    if (p->mode == XCX_PGMODE_32BIT) {
         if (size != BIT(22))
             return 0;
         return raw & (PDE32_RESVD |
@@ -118,7 +118,7 @@ static uint32_t entry_flags(const struct hvm_paging *p, unsigned int level,
 {
     uint32_t flags = raw & 0x1ff;
 
-    if (p->mode == XCX_PAGING_PAE && level == 3)
+    if (p->mode == XCX_PGMODE_PAE && level == 3)
         return flags & (XCX_PTE_P | XCX_PTE_PWT | XCX_PTE_PCD);
     if (size <= PV_PAGE_SIZE)
         flags &= ~XCX_PTE_PSE; /* bit 7: PAT of a PTE, ignored PS */
@@ -154,7 +154,7 @@ int hvm_decode(const struct hvm_paging *p, unsigned int level,
     e->kind = size ? PV_LEAF : PV_TABLE;
     e->size = size;
     e->flags = entry_flags(p, level, raw, size);
-    if (p->mode == XCX_PAGING_32BIT && size == BIT(22))
+    if (p->mode == XCX_PGMODE_32BIT && size == BIT(22))
         e->gpa = pse36_addr(raw);
     else
         e->gpa = raw & ADDR_BITS & ~(size > PV_PAGE_SIZE ? size - 1 : 0);
@@ -166,7 +166,7 @@ int hvm_decode(const struct hvm_paging *p, unsigned int level,
 struct pv_path hvm_path_add(const struct hvm_paging *p, struct pv_path path,
                             unsigned int level, uint32_t flags)
 {
-    if (p->mode == XCX_PAGING_PAE && level == 3)
+    if (p->mode == XCX_PGMODE_PAE && level == 3)
         return path;
     path.rw = path.rw && (flags & XCX_PTE_RW);
     path.us = path.us && (flags & XCX_PTE_US);
@@ -203,7 +203,7 @@ uint64_t hvm_entry_va(const struct hvm_paging *p, unsigned int level,
 static int check_va(const struct hvm_paging *p, uint64_t va,
                     xentoollog_logger *lg)
 {
-    unsigned int sign = p->mode == XCX_PAGING_5LEVEL ? 56 : 47;
+    unsigned int sign = p->mode == XCX_PGMODE_5LEVEL ? 56 : 47;
     uint64_t top = va >> sign;
 
     if (p->top < 4 && va > UINT32_MAX)
@@ -275,7 +275,7 @@ XCX_EXPORT int xcx_hvm_walk(const struct xcx_hvm_guest *g,
     if (hvm_paging_init(&p, g, cpu, lg) || check_va(&p, va, lg))
         return -1;
     walk->mode = p.mode;
-    if (p.mode == XCX_PAGING_OFF) {
+    if (p.mode == XCX_PGMODE_OFF) {
         walk_unpaged(walk);
         return 0;
     }

@@ -56,12 +56,12 @@ static uint64_t frame_gpa(unsigned int k)
 static void plant(struct hvb *b, const uint8_t *rec)
 {
     uint64_t v = load_le(rec + 4, 8);
-    unsigned int n = b->mode == XCX_PAGING_32BIT ? 1024 : 512;
+    unsigned int n = b->mode == XCX_PGMODE_32BIT ? 1024 : 512;
 
     if ((rec[3] & 3) == 1)
         v = frame_gpa((v >> 12) % NR_FRAMES) | (v & FLAG_BITS);
     hvb_set_entry(b, frame_gpa(rec[0] % NR_FRAMES), load_le(rec + 1, 2) % n,
-                  b->mode == XCX_PAGING_32BIT ? (uint32_t)v : v);
+                  b->mode == XCX_PGMODE_32BIT ? (uint32_t)v : v);
 }
 
 static void check_walk(struct hvb *b, const struct xcx_hvm_guest *g,
@@ -161,7 +161,7 @@ static void setup(struct hvb *b, const uint8_t *data, size_t size)
         b->cpu.cr4 &= ~HVB_CR4_PSE;
     if (size > 1)
         b->maxphys = 32 + data[1] % 21;
-    if (size > 2 && b->mode != XCX_PAGING_OFF)
+    if (size > 2 && b->mode != XCX_PGMODE_OFF)
         b->cpu.cr3 = frame_gpa(0) | (data[2] & 0xfe0);
     for (unsigned int k = 0; k < NR_FRAMES; k++)
         hvb_frame(b, HVB_TABLE_GFN + k);

@@ -55,7 +55,7 @@ unsigned int hvb_top(const struct hvb *b)
 uint64_t hvb_root(const struct hvb *b)
 {
     return b->cpu.cr3 &
-           (b->mode == XCX_PAGING_PAE ? ~UINT64_C(31) : ~UINT64_C(0xfff));
+           (b->mode == XCX_PGMODE_PAE ? ~UINT64_C(31) : ~UINT64_C(0xfff));
 }
 
 static uint64_t new_table(struct hvb *b)
@@ -76,21 +76,21 @@ void hvb_init(struct hvb *b, enum xcx_paging_mode mode)
     b->maxphys = 52;
     b->next_table_gfn = HVB_TABLE_GFN;
     b->cpu.efer_known = true;
-    if (mode == XCX_PAGING_OFF)
+    if (mode == XCX_PGMODE_OFF)
         return;
     b->cpu.cr0 = HVB_CR0_PE | HVB_CR0_PG;
     b->cpu.cr3 = new_table(b);
-    if (mode == XCX_PAGING_32BIT) {
+    if (mode == XCX_PGMODE_32BIT) {
         b->cpu.cr4 = HVB_CR4_PSE;
         return;
     }
     b->cpu.cr4 = HVB_CR4_PAE;
     b->cpu.efer = HVB_EFER_NXE;
-    if (mode == XCX_PAGING_PAE)
+    if (mode == XCX_PGMODE_PAE)
         b->cpu.cr3 |= HVB_PDPT_OFFSET;
-    if (mode >= XCX_PAGING_4LEVEL)
+    if (mode >= XCX_PGMODE_4LEVEL)
         b->cpu.efer |= HVB_EFER_LME | HVB_EFER_LMA;
-    if (mode == XCX_PAGING_5LEVEL)
+    if (mode == XCX_PGMODE_5LEVEL)
         b->cpu.cr4 |= HVB_CR4_LA57;
 }
 
@@ -131,13 +131,13 @@ void hvb_guest(struct hvb *b, struct xcx_hvm_guest *g)
 
 static unsigned int entry_size(const struct hvb *b)
 {
-    return b->mode == XCX_PAGING_32BIT ? 4 : 8;
+    return b->mode == XCX_PGMODE_32BIT ? 4 : 8;
 }
 
 unsigned int hvb_index(const struct hvb *b, unsigned int level, uint64_t va)
 {
-    unsigned int bits = b->mode == XCX_PAGING_32BIT ? 10 : 9;
-    unsigned int n = b->mode == XCX_PAGING_PAE && level == 3 ? 4 : 1u << bits;
+    unsigned int bits = b->mode == XCX_PGMODE_32BIT ? 10 : 9;
+    unsigned int n = b->mode == XCX_PGMODE_PAE && level == 3 ? 4 : 1u << bits;
 
     return (va >> (12 + bits * (level - 1))) & (n - 1);
 }
@@ -179,12 +179,12 @@ uint64_t hvb_table(struct hvb *b, uint64_t va, unsigned int level)
         uint64_t e = hvb_entry(b, table, i);
 
         if (!(e & 1)) {
-            bool pdpte = b->mode == XCX_PAGING_PAE && l == 3;
+            bool pdpte = b->mode == XCX_PGMODE_PAE && l == 3;
 
             e = new_table(b) | (pdpte ? 0x1 : 0x27);
             hvb_set_entry(b, table, i, e);
         }
-        if (l > 1 && (e & 0x80) && !(b->mode == XCX_PAGING_PAE && l == 3))
+        if (l > 1 && (e & 0x80) && !(b->mode == XCX_PGMODE_PAE && l == 3))
             die("a large page is in the way", va);
         table = e & UINT64_C(0x000ffffffffff000);
     }
@@ -204,11 +204,11 @@ static unsigned int level_of(const struct hvb *b, uint64_t size)
 {
     if (size == 4096)
         return 1;
-    if (size == HVB_SZ_4M && b->mode == XCX_PAGING_32BIT)
+    if (size == HVB_SZ_4M && b->mode == XCX_PGMODE_32BIT)
         return 2;
-    if (size == UINT64_C(1) << 21 && b->mode >= XCX_PAGING_PAE)
+    if (size == UINT64_C(1) << 21 && b->mode >= XCX_PGMODE_PAE)
         return 2;
-    if (size == UINT64_C(1) << 30 && b->mode >= XCX_PAGING_4LEVEL)
+    if (size == UINT64_C(1) << 30 && b->mode >= XCX_PGMODE_4LEVEL)
         return 3;
     die("page size not in this mode", size);
     return 0;
@@ -223,7 +223,7 @@ void hvb_map(struct hvb *b, uint64_t va, uint64_t gpa, uint64_t size,
 
     if (gpa & (size - 1))
         die("GPA not aligned to the page", gpa);
-    if (b->mode == XCX_PAGING_32BIT && level == 2)
+    if (b->mode == XCX_PGMODE_32BIT && level == 2)
         addr = (gpa & 0xffc00000) | ((gpa >> 32) & 0xff) << 13; /* PSE-36 */
     hvb_set_entry(b, table, hvb_index(b, level, va),
                   addr | bits | 1 | (level > 1 ? 0x80 : 0));

@@ -49,7 +49,7 @@ static void dump_ok(struct hvb *b, uint64_t lo, uint64_t hi, struct runs *rs)
 static void test_coalesce(void **state)
 {
     (void)state;
-    for (int mode = XCX_PAGING_32BIT; mode <= XCX_PAGING_5LEVEL; mode++) {
+    for (int mode = XCX_PGMODE_32BIT; mode <= XCX_PGMODE_5LEVEL; mode++) {
         struct hvb b;
         struct runs rs;
         uint64_t va = 0x00800000;
@@ -84,7 +84,7 @@ static void test_splits(void **state)
     struct runs rs;
 
     (void)state;
-    hvb_init(&b, XCX_PAGING_4LEVEL);
+    hvb_init(&b, XCX_PGMODE_4LEVEL);
     hvb_map(&b, 0x1000, 0x5000, 4096, RWUS);
     hvb_map(&b, 0x2000, 0x7000, 4096, RWUS);
     hvb_map(&b, 0x3000, 0x8000, 4096, RWUS | PAT4);
@@ -106,7 +106,7 @@ static void test_alias(void **state)
     uint64_t pd, pt;
 
     (void)state;
-    hvb_init(&b, XCX_PAGING_PAE);
+    hvb_init(&b, XCX_PGMODE_PAE);
     hvb_map(&b, 0x1000, 0x9000, 4096, RWUS);
     pd = hvb_table(&b, 0, 2);
     pt = hvb_table(&b, 0, 1);
@@ -128,7 +128,7 @@ static void test_spaces(void **state)
     struct runs rs;
 
     (void)state;
-    hvb_init(&b, XCX_PAGING_4LEVEL);
+    hvb_init(&b, XCX_PGMODE_4LEVEL);
     hvb_map(&b, UINT64_C(0xfffffffffffff000), 0x3000, 4096, RWUS);
     dump_ok(&b, 0, 0, &rs);
     assert_int_equal(rs.n, 1);
@@ -136,7 +136,7 @@ static void test_spaces(void **state)
     assert_int_equal(rs.r[0].va_end, 0);
     hvb_free(&b);
 
-    hvb_init(&b, XCX_PAGING_OFF);
+    hvb_init(&b, XCX_PGMODE_OFF);
     dump_ok(&b, 0x1000, 0, &rs);
     assert_int_equal(rs.n, 1);
     assert_int_equal(rs.r[0].va_start, 0x1000);
@@ -149,7 +149,7 @@ static void test_spaces(void **state)
 static void test_against_walks(void **state)
 {
     (void)state;
-    for (int mode = XCX_PAGING_32BIT; mode <= XCX_PAGING_5LEVEL; mode++) {
+    for (int mode = XCX_PGMODE_32BIT; mode <= XCX_PGMODE_5LEVEL; mode++) {
         struct hvb b;
         struct runs rs;
         struct xcx_hvm_guest g;
@@ -189,7 +189,7 @@ static void test_errors(void **state)
 
     (void)state;
     caplog_init(&log);
-    hvb_init(&b, XCX_PAGING_4LEVEL);
+    hvb_init(&b, XCX_PGMODE_4LEVEL);
     b.maxphys = 48;
     hvb_guest(&b, &g);
     assert_int_equal(xcx_hvm_dump(&g, &b.cpu, 0, 0, NULL, NULL, NULL), -1);

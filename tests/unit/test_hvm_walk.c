@@ -66,10 +66,10 @@ static void walk_einval(struct fix *f, uint64_t va, uint64_t named)
 /* A VA in the lower and one in the upper part of each mode's space. */
 static uint64_t va_of(enum xcx_paging_mode mode, bool high)
 {
-    if (mode == XCX_PAGING_5LEVEL)
+    if (mode == XCX_PGMODE_5LEVEL)
         return high ? UINT64_C(0xff12345678123000)
                     : UINT64_C(0x00f1234567812000);
-    if (mode == XCX_PAGING_4LEVEL)
+    if (mode == XCX_PGMODE_4LEVEL)
         return high ? UINT64_C(0xffffffff81234000)
                     : UINT64_C(0x00007f1234567000);
     return high ? UINT64_C(0xc1234000) : UINT64_C(0x08049000);
@@ -165,14 +165,14 @@ static void test_modes(void **state)
         int rc, err;
         enum xcx_paging_mode mode;
     } cases[] = {
-        {0x11, 0, 0, true, 0, 0, XCX_PAGING_OFF},
-        {0x11, 0x20, 0, false, 0, 0, XCX_PAGING_OFF},
-        {0x80000011, 0, 0, false, 0, 0, XCX_PAGING_32BIT},
-        {0x80000011, 0x10, 0x800, true, 0, 0, XCX_PAGING_32BIT},
-        {0x80000011, 0x20, 0, true, 0, 0, XCX_PAGING_PAE},
-        {0x80000011, 0x20, 0x100, true, 0, 0, XCX_PAGING_PAE}, /* LME only */
-        {0x80000011, 0x20, 0x500, true, 0, 0, XCX_PAGING_4LEVEL},
-        {0x80000011, 0x1020, 0x500, true, 0, 0, XCX_PAGING_5LEVEL},
+        {0x11, 0, 0, true, 0, 0, XCX_PGMODE_OFF},
+        {0x11, 0x20, 0, false, 0, 0, XCX_PGMODE_OFF},
+        {0x80000011, 0, 0, false, 0, 0, XCX_PGMODE_32BIT},
+        {0x80000011, 0x10, 0x800, true, 0, 0, XCX_PGMODE_32BIT},
+        {0x80000011, 0x20, 0, true, 0, 0, XCX_PGMODE_PAE},
+        {0x80000011, 0x20, 0x100, true, 0, 0, XCX_PGMODE_PAE}, /* LME only */
+        {0x80000011, 0x20, 0x500, true, 0, 0, XCX_PGMODE_4LEVEL},
+        {0x80000011, 0x1020, 0x500, true, 0, 0, XCX_PGMODE_5LEVEL},
         {0x80000011, 0x20, 0, false, -1, ENODATA, 0},
         {0x80000010, 0, 0, true, -1, EINVAL, 0},     /* PG without PE */
         {0x80000011, 0, 0x500, true, -1, EINVAL, 0}, /* LMA without PAE */
@@ -193,8 +193,8 @@ static void test_modes(void **state)
         else
             assert_int_equal(mode, cases[i].mode);
     }
-    assert_string_equal(xcx_paging_mode_name(XCX_PAGING_5LEVEL), "5-level");
-    assert_string_equal(xcx_paging_mode_name(XCX_PAGING_OFF), "off");
+    assert_string_equal(xcx_paging_mode_name(XCX_PGMODE_5LEVEL), "5-level");
+    assert_string_equal(xcx_paging_mode_name(XCX_PGMODE_OFF), "off");
     assert_null(xcx_paging_mode_name(5));
 }
 
@@ -202,7 +202,7 @@ static void test_modes(void **state)
 static void test_4k_pat(void **state)
 {
     (void)state;
-    for (int mode = XCX_PAGING_32BIT; mode <= XCX_PAGING_5LEVEL; mode++) {
+    for (int mode = XCX_PGMODE_32BIT; mode <= XCX_PGMODE_5LEVEL; mode++) {
         for (unsigned int idx = 0; idx < 8; idx++) {
             struct fix f;
             struct xcx_hvm_walk w;
@@ -239,13 +239,13 @@ struct large_case {
 static void test_large(void **state)
 {
     static const struct large_case cases[] = {
-        {XCX_PAGING_32BIT, HVB_SZ_4M, UINT64_C(0x12c00000)},
-        {XCX_PAGING_32BIT, HVB_SZ_4M, UINT64_C(0xab12c00000)}, /* > 4 GiB */
-        {XCX_PAGING_PAE, SZ2M, UINT64_C(0x1234600000)},
-        {XCX_PAGING_4LEVEL, SZ2M, UINT64_C(0x40000000)},
-        {XCX_PAGING_4LEVEL, SZ1G, UINT64_C(0x3c0000000)},
-        {XCX_PAGING_5LEVEL, SZ2M, UINT64_C(0x600000)},
-        {XCX_PAGING_5LEVEL, SZ1G, UINT64_C(0xfc0000000)},
+        {XCX_PGMODE_32BIT, HVB_SZ_4M, UINT64_C(0x12c00000)},
+        {XCX_PGMODE_32BIT, HVB_SZ_4M, UINT64_C(0xab12c00000)}, /* > 4 GiB */
+        {XCX_PGMODE_PAE, SZ2M, UINT64_C(0x1234600000)},
+        {XCX_PGMODE_4LEVEL, SZ2M, UINT64_C(0x40000000)},
+        {XCX_PGMODE_4LEVEL, SZ1G, UINT64_C(0x3c0000000)},
+        {XCX_PGMODE_5LEVEL, SZ2M, UINT64_C(0x600000)},
+        {XCX_PGMODE_5LEVEL, SZ1G, UINT64_C(0xfc0000000)},
     };
 
     (void)state;
@@ -280,7 +280,7 @@ static void test_32bit_no_pse(void **state)
     uint64_t va = 0x00401000;
 
     (void)state;
-    fix_init(&f, XCX_PAGING_32BIT);
+    fix_init(&f, XCX_PGMODE_32BIT);
     hvb_map(&f.b, va, 0x7000, 4096, RWUS);
     hvb_change(&f.b, va, 2, 0x80, 0);
     f.b.cpu.cr4 &= ~HVB_CR4_PSE;
@@ -299,22 +299,22 @@ static void test_32bit_no_pse(void **state)
 static void test_rights(void **state)
 {
     (void)state;
-    for (int mode = XCX_PAGING_32BIT; mode <= XCX_PAGING_5LEVEL; mode++) {
+    for (int mode = XCX_PGMODE_32BIT; mode <= XCX_PGMODE_5LEVEL; mode++) {
         for (unsigned int lv = 1; lv <= levels_of[mode]; lv++) {
             struct fix f;
             struct xcx_hvm_walk w;
             uint64_t va = va_of(mode, false);
-            bool pdpte = mode == XCX_PAGING_PAE && lv == 3;
+            bool pdpte = mode == XCX_PGMODE_PAE && lv == 3;
 
             fix_init(&f, mode);
             hvb_map(&f.b, va, 0x5000, 4096, RWUS);
-            hvb_change(&f.b, va, lv, mode >= XCX_PAGING_PAE && !pdpte ? NX : 0,
+            hvb_change(&f.b, va, lv, mode >= XCX_PGMODE_PAE && !pdpte ? NX : 0,
                        pdpte ? 0 : (lv & 1 ? 0x2 : 0x4));
             walk_ok(&f, va, &w);
             assert_true(w.mapped);
             assert_int_equal(w.writable, pdpte || !(lv & 1));
             assert_int_equal(w.user, pdpte || (lv & 1));
-            assert_int_equal(w.nx, mode >= XCX_PAGING_PAE && !pdpte);
+            assert_int_equal(w.nx, mode >= XCX_PGMODE_PAE && !pdpte);
             hvb_free(&f.b);
         }
     }
@@ -323,7 +323,7 @@ static void test_rights(void **state)
 static void test_not_present(void **state)
 {
     (void)state;
-    for (int mode = XCX_PAGING_32BIT; mode <= XCX_PAGING_5LEVEL; mode++) {
+    for (int mode = XCX_PGMODE_32BIT; mode <= XCX_PGMODE_5LEVEL; mode++) {
         for (unsigned int lv = 1; lv <= levels_of[mode]; lv++) {
             struct fix f;
             struct xcx_hvm_walk w;
@@ -351,17 +351,17 @@ struct resvd_case {
 static void test_reserved(void **state)
 {
     static const struct resvd_case cases[] = {
-        {XCX_PAGING_32BIT, 2, UINT64_C(1) << 21, HVB_SZ_4M},
-        {XCX_PAGING_PAE, 3, 0x2, 4096},               /* PDPTE bit 1 */
-        {XCX_PAGING_PAE, 3, 0x80, 4096},              /* PDPTE PS */
-        {XCX_PAGING_PAE, 3, NX, 4096},                /* PDPTE bit 63 */
-        {XCX_PAGING_PAE, 1, UINT64_C(1) << 55, 4096}, /* 62:52 in PAE */
-        {XCX_PAGING_PAE, 2, UINT64_C(1) << 13, SZ2M}, /* 2 MiB low bits */
-        {XCX_PAGING_4LEVEL, 4, 0x80, 4096},           /* PML4E PS */
-        {XCX_PAGING_4LEVEL, 3, UINT64_C(1) << 29, SZ1G},
-        {XCX_PAGING_4LEVEL, 1, UINT64_C(1) << 48, 4096}, /* >= M */
-        {XCX_PAGING_5LEVEL, 5, 0x80, 4096},              /* PML5E PS */
-        {XCX_PAGING_5LEVEL, 2, UINT64_C(1) << 20, SZ2M},
+        {XCX_PGMODE_32BIT, 2, UINT64_C(1) << 21, HVB_SZ_4M},
+        {XCX_PGMODE_PAE, 3, 0x2, 4096},               /* PDPTE bit 1 */
+        {XCX_PGMODE_PAE, 3, 0x80, 4096},              /* PDPTE PS */
+        {XCX_PGMODE_PAE, 3, NX, 4096},                /* PDPTE bit 63 */
+        {XCX_PGMODE_PAE, 1, UINT64_C(1) << 55, 4096}, /* 62:52 in PAE */
+        {XCX_PGMODE_PAE, 2, UINT64_C(1) << 13, SZ2M}, /* 2 MiB low bits */
+        {XCX_PGMODE_4LEVEL, 4, 0x80, 4096},           /* PML4E PS */
+        {XCX_PGMODE_4LEVEL, 3, UINT64_C(1) << 29, SZ1G},
+        {XCX_PGMODE_4LEVEL, 1, UINT64_C(1) << 48, 4096}, /* >= M */
+        {XCX_PGMODE_5LEVEL, 5, 0x80, 4096},              /* PML5E PS */
+        {XCX_PGMODE_5LEVEL, 2, UINT64_C(1) << 20, SZ2M},
     };
 
     (void)state;
@@ -386,10 +386,10 @@ static void test_reserved_by_cpu(void **state)
 {
     struct fix f;
     struct xcx_hvm_walk w;
-    uint64_t va = va_of(XCX_PAGING_4LEVEL, false);
+    uint64_t va = va_of(XCX_PGMODE_4LEVEL, false);
 
     (void)state;
-    fix_init(&f, XCX_PAGING_4LEVEL);
+    fix_init(&f, XCX_PGMODE_4LEVEL);
     hvb_map(&f.b, va, UINT64_C(0x1000000000), 4096, RWUS | NX); /* 64 GiB */
     walk_ok(&f, va, &w);
     assert_true(w.nx);
@@ -408,7 +408,7 @@ static void test_reserved_by_cpu(void **state)
     hvb_free(&f.b);
 
     /* A 4 MiB PDE naming bits 39:32 beyond a 36-bit guest. */
-    fix_init(&f, XCX_PAGING_32BIT);
+    fix_init(&f, XCX_PGMODE_32BIT);
     hvb_map(&f.b, 0x400000, UINT64_C(0x1000000000), HVB_SZ_4M, RWUS);
     walk_ok(&f, 0x400000, &w);
     assert_int_equal(w.gpa, UINT64_C(0x1000000000));
@@ -423,20 +423,20 @@ static void test_va_space(void **state)
     struct xcx_hvm_walk w;
 
     (void)state;
-    fix_init(&f, XCX_PAGING_PAE);
+    fix_init(&f, XCX_PGMODE_PAE);
     walk_einval(&f, UINT64_C(0x100000000), UINT64_C(0x100000000));
     hvb_free(&f.b);
-    fix_init(&f, XCX_PAGING_4LEVEL);
+    fix_init(&f, XCX_PGMODE_4LEVEL);
     walk_einval(&f, UINT64_C(0x0000800000000000), UINT64_C(0x0000800000000000));
     walk_ok(&f, UINT64_C(0xffff800000000000), &w);
     assert_false(w.mapped);
     hvb_free(&f.b);
-    fix_init(&f, XCX_PAGING_5LEVEL);
+    fix_init(&f, XCX_PGMODE_5LEVEL);
     walk_ok(&f, UINT64_C(0x0000800000000000), &w);
     walk_einval(&f, UINT64_C(0x0100000000000000), UINT64_C(0x0100000000000000));
     hvb_free(&f.b);
     /* Paging off: identity, no PAT entry selected, 4 GiB at most. */
-    fix_init(&f, XCX_PAGING_OFF);
+    fix_init(&f, XCX_PGMODE_OFF);
     walk_ok(&f, 0xfee00123, &w);
     assert_true(w.mapped);
     assert_int_equal(w.gpa, 0xfee00123);
@@ -451,17 +451,17 @@ static void test_va_space(void **state)
 static void test_hostile(void **state)
 {
     (void)state;
-    for (int mode = XCX_PAGING_32BIT; mode <= XCX_PAGING_5LEVEL; mode++) {
+    for (int mode = XCX_PGMODE_32BIT; mode <= XCX_PGMODE_5LEVEL; mode++) {
         struct fix f;
         struct xcx_hvm_walk w;
         uint64_t root;
 
         fix_init(&f, mode);
         root = hvb_root(&f.b) & ~UINT64_C(0xfff);
-        for (unsigned int i = 0; i < (mode == XCX_PAGING_32BIT ? 1024 : 512);
+        for (unsigned int i = 0; i < (mode == XCX_PGMODE_32BIT ? 1024 : 512);
              i++)
             hvb_set_entry(&f.b, root, i, root | 0x27);
-        if (mode == XCX_PAGING_PAE)
+        if (mode == XCX_PGMODE_PAE)
             for (unsigned int i = 0; i < 4; i++)
                 hvb_set_entry(&f.b, hvb_root(&f.b), i, root | 1);
         walk_ok(&f, va_of(mode, true), &w);
@@ -485,7 +485,7 @@ static void test_args(void **state)
     struct xcx_hvm_walk w;
 
     (void)state;
-    fix_init(&f, XCX_PAGING_4LEVEL);
+    fix_init(&f, XCX_PGMODE_4LEVEL);
     assert_int_equal(xcx_hvm_walk(&f.g, &f.b.cpu, 0, NULL, NULL), -1);
     assert_int_equal(xcx_hvm_walk(NULL, &f.b.cpu, 0, &w, NULL), -1);
     assert_int_equal(xcx_hvm_walk(&f.g, NULL, 0, &w, NULL), -1);
