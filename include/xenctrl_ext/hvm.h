@@ -209,6 +209,65 @@ int xcx_hvm_dump(const struct xcx_hvm_guest *g, const struct xcx_hvm_cpu *cpu,
                  int (*cb)(void *arg, const struct xcx_hvm_run *run), void *arg,
                  xentoollog_logger *lg);
 
+/* ------------------------------------------------------------------------ */
+/* Live HVM/PVH domains (libxenctrl_ext)                                     */
+/* ------------------------------------------------------------------------ */
+
+/* A live HVM/PVH guest: its vCPUs' paging state and its frames. */
+typedef struct xcx_hvm_domain xcx_hvm_domain;
+
+/**
+ * xcx_hvm_open: attach to HVM or PVH domain @domid: its vCPU count, its
+ * physical-address width (CPU policy; unknown: 52 is used, so fewer
+ * reserved bits are caught) and a foreign-memory handle for its frames.
+ *
+ * Errors: ESRCH for no such domain or a dying one; EOPNOTSUPP for a PV
+ * domain or a back end without HVM support; Xen's errno otherwise.
+ *
+ * Since: 1.4
+ */
+xcx_hvm_domain *xcx_hvm_open(xcx_handle *h, uint32_t domid);
+
+/**
+ * xcx_hvm_close: detach; NULL is allowed. Keeps errno.
+ *
+ * Since: 1.4
+ */
+void xcx_hvm_close(xcx_hvm_domain *d);
+
+/**
+ * xcx_hvm_nr_vcpus: the domain's vCPUs (max_vcpu_id + 1).
+ *
+ * Since: 1.4
+ */
+unsigned int xcx_hvm_nr_vcpus(const xcx_hvm_domain *d);
+
+/**
+ * xcx_hvm_read_cpu: a vCPU's CR0, CR3, CR4 and EFER from its
+ * HVM_SAVE_CODE(CPU) record (xc_domain_hvm_getcontext_partial(), which
+ * pauses that vCPU briefly). The values are those of the moment of the
+ * call: a running guest may switch tables right after.
+ *
+ * Errors: EINVAL for a vCPU out of range; ESRCH for a domain gone; Xen's
+ * errno otherwise (ENOENT/ENODATA for a vCPU never brought up).
+ *
+ * Since: 1.4
+ */
+int xcx_hvm_read_cpu(xcx_hvm_domain *d, unsigned int vcpu,
+                     struct xcx_hvm_cpu *cpu);
+
+/**
+ * xcx_hvm_guest: a walker description for the live domain. Frames are
+ * mapped with xenforeignmemory_map() in batches (a dump maps a table's
+ * children in one call) and kept until xcx_hvm_forget_frames() or
+ * xcx_hvm_close(): call that between walks to see fresh contents, so each
+ * frame is read once per walk or dump.
+ *
+ * Since: 1.4
+ */
+void xcx_hvm_guest(xcx_hvm_domain *d, struct xcx_hvm_guest *g);
+void xcx_hvm_forget_frames(xcx_hvm_domain *d);
+
 #ifdef __cplusplus
 }
 #endif

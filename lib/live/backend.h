@@ -41,6 +41,12 @@ struct xcx_backend_ops {
     /* The HVM_SAVE_CODE(MTRR) record of one vCPU, exactly @len bytes. */
     int (*mtrr_record)(void *priv, uint32_t domid, unsigned int vcpu, void *buf,
                        size_t len);
+    /* The HVM_SAVE_CODE(CPU) record of one vCPU into @buf of @len bytes
+     * (XCX_HVM_CPU_RECORD_MAX: room for any record length; libxc does not
+     * say the length, which is at least XCX_HVM_CPU_RECORD_MIN). NULL in a
+     * back end without HVM walks: xcx_hvm_read_cpu() fails EOPNOTSUPP. */
+    int (*cpu_record)(void *priv, uint32_t domid, unsigned int vcpu, void *buf,
+                      size_t len);
     /* CPUID 0x80000008 EAX[7:0] of the domain's policy, 0 if absent. */
     int (*maxphysaddr)(void *priv, uint32_t domid, unsigned int *bits);
     /* Release @priv; may be NULL. */
