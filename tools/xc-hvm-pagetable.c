@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * xc-hvm-pagetable: walks and mapping dumps of an HVM/PVH guest's page
+ * tables, VA to GPA, from a vCPU's CR0/CR3/CR4/EFER (its CPU save record),
+ * with each mapping's PAT index and the guest PAT entry it selects (the
+ * vCPU's IA32_PAT from its MTRR record).
+ *
+ * Walks are all done before anything is printed, so an error gives exit 1
+ * and no partial output. A dump prints its runs as they come.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+struct request {
+    uint32_t domid;
+    unsigned int vcpu;
+    bool json, dump;
+    const char *range;
+    uint64_t dump_start, dump_end;
+    uint64_t *vas;
+    unsigned int nr_vas;
+};
+
+struct target {
+    xcx_handle *h;
+    xcx_hvm_domain *d;
+    struct xcx_hvm_guest g;
+    struct xcx_hvm_cpu cpu;
+    uint64_t pat; /* the vCPU's IA32_PAT */
+    const struct request *rq;
+};
+
+static void help(void)
+{
+    printf("Usage: %s [options] DOMID VA...\n"
+           "       %s [options] --dump[=START-END] DOMID\n"
+           "Walk an HVM/PVH guest's page tables for each virtual address, or "
+           "dump its\nmappings, with the PAT index and guest PAT type of "
+           "each.\n\n"
+           "  -v, --vcpu N             the vCPU whose CR3 to use (default "
+           "0)\n"
+           "  -d, --dump[=START-END]   every mapping in [START, END) (END "
+           "may be left\n"
+           "                           out: to the top), default the whole "
+           "space\n"
+           "  -j, --json               JSON Lines output\n"
+           "  -h, --help               this text\n"
+           "  -V, --version            the version\n\n"
+           "Exit status: 0 success, 1 error, 2 usage.\n",
+           prog, prog);
+}
+
+/* The guest PAT entry of @index: its name, "?" when it is no type. */
+static const char *pat_type_name(uint64_t pat, unsigned int index)
+{
+    uint8_t type;
+
+    if (xcx_pat_entry(pat, index, &type))
+        return "?";
+    return xcx_mem_type_name(type);
+}
+
+static void print_flags(uint32_t flags)
+{
+    for (uint32_t bit = 1; bit <= XCX_PTE_NX; bit <<= 1)
+        if (flags & bit)
+            printf(" %s", xcx_pte_flag_name(bit));
+}
+
+static void print_walk_text(const struct target *t,
+                            const struct xcx_hvm_walk *w)
+{
+    printf("vcpu %u va 0x%" PRIx64 " (%s): ", t->rq->vcpu, w->va,
+           xcx_paging_mode_name(w->mode));
+    if (!w->mapped)
+        printf("not mapped (level-%u entry not present)\n", w->stop_level);
+    else
+        printf("gpa 0x%" PRIx64 " page 0x%" PRIx64 "%s%s%s pat_index %u "
+               "pat_type %s%s\n",
+               w->gpa, w->page_size, w->writable ? " RW" : " RO",
+               w->user ? " US" : "", w->nx ? " NX" : "", w->pat_index,
+               w->pat_used ? pat_type_name(t->pat, w->pat_index) : "WB",
+               w->pat_used ? "" : " (paging off)");
+    for (unsigned int i = 0; i < w->nr_levels; i++) {
+        const struct xcx_hvm_level *lv = &w->levels[i];
+
+        printf("  level %u table 0x%" PRIx64 " [%u] = 0x%016" PRIx64 ":",
+               lv->level, lv->table_gpa, lv->index, lv->entry);
+        print_flags(lv->flags);
+        putchar('\n');
+    }
+}
+
+static void print_walk_json(const struct target *t,
+                            const struct xcx_hvm_walk *w)
+{
+    printf("{\"domid\":%u,\"vcpu\":%u,\"va\":\"0x%" PRIx64 "\",\"mode\":\"%s\","
+           "\"mapped\":%s",
+           t->rq->domid, t->rq->vcpu, w->va, xcx_paging_mode_name(w->mode),
+           w->mapped ? "true" : "false");
+    if (w->mapped)
+        printf(",\"gpa\":\"0x%" PRIx64 "\",\"page_size\":%" PRIu64
+               ",\"writable\":%s,\"user\":%s,\"nx\":%s,\"pat_used\":%s,"
+               "\"pat_index\":%u,\"pat_type\":\"%s\"",
+               w->gpa, w->page_size, w->writable ? "true" : "false",
+               w->user ? "true" : "false", w->nx ? "true" : "false",
+               w->pat_used ? "true" : "false", w->pat_index,
+               w->pat_used ? pat_type_name(t->pat, w->pat_index) : "WB");
+    else
+        printf(",\"stop_level\":%u", w->stop_level);
+    printf(",\"levels\":[");
+    for (unsigned int i = 0; i < w->nr_levels; i++)
+        printf("%s{\"level\":%u,\"index\":%u,\"table\":\"0x%" PRIx64
+               "\",\"entry\":\"0x%" PRIx64 "\"}",
+               i ? "," : "", w->levels[i].level, w->levels[i].index,
+               w->levels[i].table_gpa, w->levels[i].entry);
+    printf("]}\n");
+}
+
+static int walks(struct target *t, xentoollog_logger *lg)
+{
+    struct xcx_hvm_walk *w = calloc(t->rq->nr_vas, sizeof(*w));
+
+    if (!w)
+        return -1;
+    for (unsigned int i = 0; i < t->rq->nr_vas; i++) {
+        xcx_hvm_forget_frames(t->d); /* each walk reads fresh frames */
+        if (xcx_hvm_walk(&t->g, &t->cpu, t->rq->vas[i], &w[i], lg)) {
+            free(w);
+            return -1;
+        }
+    }
+    for (unsigned int i = 0; i < t->rq->nr_vas; i++)
+        (t->rq->json ? print_walk_json : print_walk_text)(t, &w[i]);
+    free(w);
+    return 0;
+}
+
+static int print_run(void *arg, const struct xcx_hvm_run *r)
+{
+    const struct target *t = arg;
+    const char *pat =
+        r->alias ? "-"
+                 : (r->pat_used ? pat_type_name(t->pat, r->pat_index) : "WB");
+
+    if (t->rq->json) {
+        printf("{\"domid\":%u,\"vcpu\":%u,\"va_start\":\"0x%" PRIx64
+               "\",\"va_end\":\"0x%" PRIx64 "\",\"gpa_start\":\"0x%" PRIx64
+               "\",\"page_size\":%" PRIu64 ",\"pat_index\":%u,"
+               "\"pat_type\":\"%s\",\"alias\":%s",
+               t->rq->domid, t->rq->vcpu, r->va_start, r->va_end, r->gpa_start,
+               r->page_size, r->pat_index, pat, r->alias ? "true" : "false");
+        if (r->alias)
+            printf(",\"alias_va\":\"0x%" PRIx64 "\"", r->alias_va);
+        printf(",\"flags\":[");
+        for (uint32_t bit = 1, n = 0; bit <= XCX_PTE_NX; bit <<= 1)
+            if (r->flags & bit)
+                printf("%s\"%s\"", n++ ? "," : "", xcx_pte_flag_name(bit));
+        printf("]}\n");
+        return 0;
+    }
+    printf("0x%016" PRIx64 "-0x%016" PRIx64 " -> 0x%" PRIx64 " page 0x%" PRIx64,
+           r->va_start, r->va_end - 1, r->gpa_start, r->page_size);
+    print_flags(r->flags);
+    if (r->alias)
+        printf(" alias of 0x%" PRIx64 "\n", r->alias_va);
+    else
+        printf(" pat_index %u %s\n", r->pat_index, pat);
+    return 0;
+}
+
+static int open_target(struct target *t, xentoollog_logger *lg)
+{
+    struct xcx_mtrr_state st;
+
+    t->h = xcx_open(lg, 0);
+    if (!t->h)
+        return -1;
+    t->d = xcx_hvm_open(t->h, t->rq->domid);
+    if (!t->d || xcx_hvm_read_cpu(t->d, t->rq->vcpu, &t->cpu) ||
+        xcx_mtrr_read(t->h, t->rq->domid, t->rq->vcpu, 0, &st))
+        return -1;
+    t->pat = st.regs.pat;
+    xcx_hvm_guest(t->d, &t->g);
+    return 0;
+}
+
+static const struct option options[] = {
+    {"vcpu", required_argument, NULL, 'v'},
+    {"dump", optional_argument, NULL, 'd'},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static void parse_range(struct request *rq, const char *s)
+{
+    const char *dash = strchr(s, '-');
+    char start[32];
+
+    if (!dash || (size_t)(dash - s) >= sizeof(start))
+        goto bad;
+    memcpy(start, s, dash - s);
+    start[dash - s] = '\0';
+    if (!parse_u64(start, &rq->dump_start))
+        goto bad;
+    rq->dump_end = 0;
+    if (!dash[1])
+        return;
+    if (parse_u64(dash + 1, &rq->dump_end) && rq->dump_end > rq->dump_start)
+        return;
+bad:
+    usage_error("invalid range '%s' (START-END with END above START, or "
+                "START- for up to the top)",
+                s);
+}
+
+static void parse_vas(struct request *rq, int argc, char **argv, int next)
+{
+    if (next >= argc)
+        usage_error("missing VA");
+    rq->nr_vas = argc - next;
+    rq->vas = calloc(rq->nr_vas, sizeof(*rq->vas));
+    if (!rq->vas)
+        exit(EXIT_ERROR);
+    for (unsigned int i = 0; i < rq->nr_vas; i++)
+        if (!parse_u64(argv[next + i], &rq->vas[i]))
+            usage_error("invalid VA '%s'", argv[next + i]);
+}
+
+static void parse_command_line(struct request *rq, int argc, char **argv)
+{
+    int opt, next;
+
+    while ((opt = getopt_long(argc, argv, "v:d::jhV", options, NULL)) != -1) {
+        if (standard_option(opt, &rq->json, help))
+            continue;
+        if (opt == 'v') {
+            rq->vcpu = vcpu_argument(optarg);
+        } else if (opt == 'd') {
+            rq->dump = true;
+            rq->range = optarg;
+        } else {
+            usage_error("unknown option");
+        }
+    }
+    next = optind;
+    if (next >= argc)
+        usage_error("missing DOMID");
+    rq->domid = domid_argument(argv[next++]);
+    if (!rq->dump)
+        return parse_vas(rq, argc, argv, next);
+    if (next < argc)
+        usage_error("--dump takes no VA ('%s'); give a range as "
+                    "--dump=START-END",
+                    argv[next]);
+    if (rq->range)
+        parse_range(rq, rq->range);
+}
+
+int main(int argc, char **argv)
+{
+    struct request rq = {0};
+    struct target t = {.rq = &rq};
+    xentoollog_logger_stdiostream *lg;
+    int rc = EXIT_ERROR;
+
+    prog = "xc-hvm-pagetable";
+    parse_command_line(&rq, argc, argv);
+    lg = xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+    if (!lg)
+        return EXIT_ERROR;
+    if (open_target(&t, (xentoollog_logger *)lg))
+        goto out;
+    if (rq.dump ? xcx_hvm_dump(&t.g, &t.cpu, rq.dump_start, rq.dump_end,
+                               print_run, &t, (xentoollog_logger *)lg)
+                : walks(&t, (xentoollog_logger *)lg))
+        goto out;
+    rc = EXIT_OK;
+out:
+    xcx_hvm_close(t.d);
+    xcx_close(t.h);
+    xtl_logger_destroy((xentoollog_logger *)lg);
+    free(rq.vas);
+    return finish_output(rc);
+}
