@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * xenctrl_ext/effective.h: the memory type a guest access really gets
- * (pure).
+ * (pure), and the facts of a live host it rests on.
  *
  * The guest's MTRR type is one input. On Intel (EPT) Xen computes an EPT
  * type and an "ignore PAT" bit per frame (epte_get_entry_emt() in
@@ -282,6 +282,19 @@ int xcx_effective_batch(const struct xcx_eff_inputs *in, const uint64_t *gpas,
                         struct xcx_effective *out, size_t *done,
                         xentoollog_logger *lg);
 
+/**
+ * xcx_hvm_context_cr0: CR0 of vCPU @vcpu from a whole HVM context (as
+ * xcx_hvm_context_parse() takes it): its CPU record (typecode 2), read by
+ * the descriptor's length, CR0 at byte 656 of struct hvm_hw_cpu.
+ *
+ * Errors: those of xcx_hvm_context_parse(); ENOENT when the context has no
+ * CPU record for @vcpu; EINVAL for one too short to hold CR0.
+ *
+ * Since: 1.4
+ */
+int xcx_hvm_context_cr0(const void *blob, size_t len, unsigned int vcpu,
+                        uint64_t *cr0, xentoollog_logger *lg);
+
 /* ------------------------------------------------------------------------ */
 /* Combination rules and names (pure)                                        */
 /* ------------------------------------------------------------------------ */
@@ -328,6 +341,39 @@ const char *xcx_eff_source_name(unsigned int source);
 const char *xcx_ept_branch_name(unsigned int branch);
 const char *xcx_frame_kind_name(unsigned int kind);
 const char *xcx_eff_input_name(uint32_t bit);
+
+/* ------------------------------------------------------------------------ */
+/* Facts of a live host and domain (libxenctrl_ext)                          */
+/* ------------------------------------------------------------------------ */
+
+/* What dom0 sees of the host's MTRRs. A PV dom0 runs with the MTRR CPUID
+ * bit cleared by Linux, so /proc/mtrr is absent or empty; even when it
+ * lists ranges, the machine address behind a guest frame is not visible,
+ * so the host MTRR type of a frame stays uncertain (WB assumed). */
+struct xcx_eff_host_view {
+    bool proc_mtrr;                /* /proc/mtrr could be read */
+    unsigned int proc_mtrr_ranges; /* the ranges it lists */
+};
+
+/**
+ * xcx_eff_read_facts: fill @in with what Xen tells of the host and of
+ * domain @domid: the vendor (CPUID leaf 0 of Xen's host policy; UNKNOWN
+ * for a vendor other than Intel, AMD, Hygon), the paging (EPT or NPT when
+ * the host has HAP and the domain uses it, else SHADOW), Xen's version,
+ * and the CR0 of vCPU @vcpu (its HVM CPU record), all certain. Xen has
+ * no call that tells a domain's IOMMU or I/O permissions: @in's domain
+ * part is left as it is, for the caller to fill from libxl's saved
+ * configuration. @view says what dom0 sees of the host MTRRs; the frame's
+ * host MTRR fact stays WB, uncertain.
+ *
+ * Errors: ESRCH no such domain; EOPNOTSUPP for a back end without these
+ * facts; EINVAL for a NULL argument; Xen's errno otherwise.
+ *
+ * Since: 1.4
+ */
+int xcx_eff_read_facts(xcx_handle *h, uint32_t domid, unsigned int vcpu,
+                       struct xcx_eff_inputs *in,
+                       struct xcx_eff_host_view *view);
 
 #ifdef __cplusplus
 }

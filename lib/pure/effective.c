@@ -96,10 +96,21 @@ static bool set_value(struct xcx_eff_world *w, uint32_t bit, unsigned int i)
     }
 }
 
+/*
+ * Whether a value is one the input can take: the guest MTRR type only
+ * those the vCPUs may have; direct or read-only MMIO only in a domain that
+ * may have I/O memory (Xen maps I/O memory only with iomem permission,
+ * XEN_DOMCTL_memory_mapping; the APIC access page is a special page).
+ */
 static bool value_allowed(uint32_t bit, const struct xcx_eff_world *w,
-                          uint32_t mtrr_types)
+                          const struct eff_run *run)
 {
-    return bit != XCX_EFF_IN_GUEST_MTRR || (mtrr_types >> w->guest_mtrr) & 1;
+    if (bit == XCX_EFF_IN_GUEST_MTRR)
+        return (run->mtrr_types >> w->guest_mtrr) & 1;
+    if (bit == XCX_EFF_IN_FRAME_KIND &&
+        (w->kind == XCX_FRAME_MMIO_DIRECT || w->kind == XCX_FRAME_MMIO_RO))
+        return w->cache_flush || (run->uncertain & XCX_EFF_IN_CACHE_FLUSH);
+    return true;
 }
 
 static void explore(struct eff_run *run, const struct xcx_eff_world *w,
@@ -122,7 +133,7 @@ static void explore(struct eff_run *run, const struct xcx_eff_world *w,
         next = *w;
         if (!set_value(&next, bit, i))
             break;
-        if (!value_allowed(bit, &next, run->mtrr_types))
+        if (!value_allowed(bit, &next, run))
             continue;
         run->evals++;
         explore(run, &next, fixed | bit);

@@ -308,6 +308,10 @@ static const struct xcx_backend_ops xen_ops = {
     .unmap_frames = xen_unmap_frames,
     .page_types = xen_page_types,
     .domain_list = xen_domain_list,
+    .host_facts = xen_host_facts,
+    .domain_hap = xen_domain_hap,
+    .vcpu_cr0 = xen_vcpu_cr0,
+    .host_mtrr_text = xen_host_mtrr_text,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */

@@ -63,6 +63,7 @@ class Image:
     def find_lib(self, soname, project):
         dirs = [os.path.join(self.cache, d) for d in CACHE_LIBDIRS]
         dirs.append(os.path.join(self.build, "lib"))
+        dirs.append(os.path.join(self.build, "lib", "pure"))
         for d in dirs:
             p = os.path.join(d, soname)
             if os.path.exists(p):
@@ -92,7 +93,7 @@ class Image:
 
     def finish_libs(self):
         for soname, path in sorted(self.libs.items()):
-            if soname == "libxenctrl_ext.so.1":
+            if soname in ("libxenctrl_ext.so.1", "libxenctrl_ext_pure.so.1"):
                 self.add(path, f"/opt/xcx/lib/{soname}")
             else:
                 self.add(path, f"/{LIBDIR}/{soname}")

@@ -424,6 +424,16 @@ static void test_uncertain_domain(void **state)
     assert_int_equal(e.possible, (1u << UC) | (1u << WB));
     /* On RAM with PAT WB both branches give WB. */
     assert_true(look(&in, RAM, 0).reliable);
+    /* A frame of unknown kind in a domain without I/O memory cannot be
+     * MMIO: the answer stays reliable; with I/O memory it may be. */
+    in.domain.iommu_fact = SURE(XCX_SRC_USER);
+    in.frame.kind_fact = (struct xcx_eff_fact){XCX_SRC_ASSUMED, false};
+    e = look(&in, HOLE, 0);
+    assert_true(e.reliable);
+    assert_true(e.unknown & XCX_EFF_IN_FRAME_KIND);
+    in.domain.cache_flush = true;
+    e = look(&in, HOLE, 4); /* MTRR UC with PAT WC: WC; a grant: WB */
+    assert_false(e.reliable);
     guest_free(&g, 1);
 }
 
