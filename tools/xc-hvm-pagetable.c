@@ -32,6 +32,13 @@ struct target {
     struct xcx_hvm_cpu cpu;
     uint64_t pat; /* the vCPU's IA32_PAT */
     const struct request *rq;
+    /* Effective types: every vCPU's MTRR map, Xen's facts of the host and
+     * domain (the domain's IOMMU and I/O permissions stay uncertain: Xen
+     * does not tell them). eff_ok false: facts unavailable, not shown. */
+    struct xcx_eff_inputs in;
+    xcx_mtrr_map **maps;
+    unsigned int nr_maps;
+    bool eff_ok;
 };
 
 static void help(void)
@@ -64,6 +71,33 @@ static const char *pat_type_name(uint64_t pat, unsigned int index)
     return xcx_mem_type_name(type);
 }
 
+/* The effective type of an access to @gpa with @pat_index; "?" with a
+ * message when it cannot be computed. */
+static const char *effective_name(const struct target *t, uint64_t gpa,
+                                  unsigned int pat_index, bool *reliable)
+{
+    struct xcx_effective r;
+
+    *reliable = false;
+    if (!t->eff_ok || xcx_effective_type(&t->in, gpa, pat_index, &r, NULL))
+        return "?";
+    *reliable = r.reliable;
+    return xcx_mem_type_name(r.effective);
+}
+
+/* The next GPA after @gpa where some vCPU's MTRR type may change. */
+static uint64_t next_boundary(const struct target *t, uint64_t gpa,
+                              uint64_t end)
+{
+    struct xcx_mtrr_map_entry e;
+
+    for (unsigned int v = 0; v < t->nr_maps; v++)
+        for (size_t i = 0; !xcx_mtrr_map_entry(t->maps[v], i, &e); i++)
+            if (e.start <= gpa && gpa < e.end && e.end < end)
+                end = e.end;
+    return end;
+}
+
 static void print_flags(uint32_t flags)
 {
     for (uint32_t bit = 1; bit <= XCX_PTE_NX; bit <<= 1)
@@ -78,13 +112,18 @@ static void print_walk_text(const struct target *t,
            xcx_paging_mode_name(w->mode));
     if (!w->mapped)
         printf("not mapped (level-%u entry not present)\n", w->stop_level);
-    else
+    else {
+        bool rel;
+        const char *eff = effective_name(t, w->gpa, w->pat_index, &rel);
+
         printf("gpa 0x%" PRIx64 " page 0x%" PRIx64 "%s%s%s pat_index %u "
-               "pat_type %s%s\n",
+               "pat_type %s%s effective %s%s\n",
                w->gpa, w->page_size, w->writable ? " RW" : " RO",
                w->user ? " US" : "", w->nx ? " NX" : "", w->pat_index,
                w->pat_used ? pat_type_name(t->pat, w->pat_index) : "WB",
-               w->pat_used ? "" : " (paging off)");
+               w->pat_used ? "" : " (paging off)", eff,
+               rel ? "" : " (unreliable)");
+    }
     for (unsigned int i = 0; i < w->nr_levels; i++) {
         const struct xcx_hvm_level *lv = &w->levels[i];
 
@@ -102,6 +141,13 @@ static void print_walk_json(const struct target *t,
            "\"mapped\":%s",
            t->rq->domid, t->rq->vcpu, w->va, xcx_paging_mode_name(w->mode),
            w->mapped ? "true" : "false");
+    if (w->mapped) {
+        bool rel;
+        const char *eff = effective_name(t, w->gpa, w->pat_index, &rel);
+
+        printf(",\"effective\":\"%s\",\"reliable\":%s", eff,
+               rel ? "true" : "false");
+    }
     if (w->mapped)
         printf(",\"gpa\":\"0x%" PRIx64 "\",\"page_size\":%" PRIu64
                ",\"writable\":%s,\"user\":%s,\"nx\":%s,\"pat_used\":%s,"
@@ -140,9 +186,36 @@ static int walks(struct target *t, xentoollog_logger *lg)
     return 0;
 }
 
+static int print_piece(const struct target *t, const struct xcx_hvm_run *r);
+
+/* A run split where some vCPU's MTRR type changes, so each piece has one
+ * effective type (the PAT index and frame facts are the same throughout). */
 static int print_run(void *arg, const struct xcx_hvm_run *r)
 {
     const struct target *t = arg;
+    struct xcx_hvm_run piece = *r;
+    uint64_t len = r->va_end - r->va_start;
+    uint64_t gpa_end = r->gpa_start + len;
+
+    if (r->alias || !t->eff_ok || gpa_end < r->gpa_start)
+        return print_piece(t, r);
+    for (uint64_t gpa = r->gpa_start; gpa < gpa_end;) {
+        uint64_t next = next_boundary(t, gpa, gpa_end);
+
+        piece.gpa_start = gpa;
+        piece.va_start = r->va_start + (gpa - r->gpa_start);
+        piece.va_end = r->va_start + (next - r->gpa_start);
+        print_piece(t, &piece);
+        gpa = next;
+    }
+    return 0;
+}
+
+static int print_piece(const struct target *t, const struct xcx_hvm_run *r)
+{
+    bool rel = false;
+    const char *eff =
+        r->alias ? "-" : effective_name(t, r->gpa_start, r->pat_index, &rel);
     const char *pat =
         r->alias ? "-"
                  : (r->pat_used ? pat_type_name(t->pat, r->pat_index) : "WB");
@@ -151,9 +224,11 @@ static int print_run(void *arg, const struct xcx_hvm_run *r)
         printf("{\"domid\":%u,\"vcpu\":%u,\"va_start\":\"0x%" PRIx64
                "\",\"va_end\":\"0x%" PRIx64 "\",\"gpa_start\":\"0x%" PRIx64
                "\",\"page_size\":%" PRIu64 ",\"pat_index\":%u,"
-               "\"pat_type\":\"%s\",\"alias\":%s",
+               "\"pat_type\":\"%s\",\"effective\":\"%s\",\"reliable\":%s,"
+               "\"alias\":%s",
                t->rq->domid, t->rq->vcpu, r->va_start, r->va_end, r->gpa_start,
-               r->page_size, r->pat_index, pat, r->alias ? "true" : "false");
+               r->page_size, r->pat_index, pat, eff, rel ? "true" : "false",
+               r->alias ? "true" : "false");
         if (r->alias)
             printf(",\"alias_va\":\"0x%" PRIx64 "\"", r->alias_va);
         printf(",\"flags\":[");
@@ -169,8 +244,40 @@ static int print_run(void *arg, const struct xcx_hvm_run *r)
     if (r->alias)
         printf(" alias of 0x%" PRIx64 "\n", r->alias_va);
     else
-        printf(" pat_index %u %s\n", r->pat_index, pat);
+        printf(" pat_index %u %s effective %s%s\n", r->pat_index, pat, eff,
+               rel ? "" : " (unreliable)");
     return 0;
+}
+
+/* Inputs of the effective types; false (with a note) when Xen does not
+ * give the facts: walks are shown without them. */
+static bool open_effective(struct target *t, xentoollog_logger *lg)
+{
+    struct xcx_eff_host_view view;
+    struct xcx_mtrr_state *states;
+    unsigned int nr;
+
+    xcx_eff_inputs_init(&t->in);
+    if (xcx_eff_read_facts(t->h, t->rq->domid, t->rq->vcpu, &t->in, &view) ||
+        xcx_mtrr_read_all(t->h, t->rq->domid, 0, &states, &nr))
+        return false;
+    t->maps = calloc(nr, sizeof(*t->maps));
+    t->nr_maps = t->maps ? nr : 0;
+    for (unsigned int v = 0; v < t->nr_maps; v++)
+        t->maps[v] = xcx_mtrr_map_build(&states[v], lg);
+    t->pat = states[t->rq->vcpu < nr ? t->rq->vcpu : 0].regs.pat;
+    free(states);
+    for (unsigned int v = 0; v < t->nr_maps; v++)
+        if (!t->maps[v])
+            return false;
+    if (!t->maps)
+        return false;
+    t->in.guest.maps = (const xcx_mtrr_map *const *)t->maps;
+    t->in.guest.nr_vcpus = nr;
+    t->in.guest.mtrr_fact = (struct xcx_eff_fact){XCX_SRC_RECORD, true};
+    t->in.guest.pat = t->pat;
+    t->in.guest.pat_fact = t->in.guest.mtrr_fact;
+    return true;
 }
 
 static int open_target(struct target *t, xentoollog_logger *lg)
@@ -186,6 +293,11 @@ static int open_target(struct target *t, xentoollog_logger *lg)
         return -1;
     t->pat = st.regs.pat;
     xcx_hvm_guest(t->d, &t->g);
+    t->eff_ok = open_effective(t, lg);
+    if (!t->eff_ok)
+        fprintf(stderr, "%s: effective types not available (shown as ?)\n",
+                prog);
+    t->pat = st.regs.pat;
     return 0;
 }
 
@@ -283,6 +395,9 @@ int main(int argc, char **argv)
         goto out;
     rc = EXIT_OK;
 out:
+    for (unsigned int v = 0; v < t.nr_maps; v++)
+        xcx_mtrr_map_free(t.maps[v]);
+    free(t.maps);
     xcx_hvm_close(t.d);
     xcx_close(t.h);
     xtl_logger_destroy((xentoollog_logger *)lg);
