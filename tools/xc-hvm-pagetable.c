@@ -312,24 +312,10 @@ static const struct option options[] = {
 
 static void parse_range(struct request *rq, const char *s)
 {
-    const char *dash = strchr(s, '-');
-    char start[32];
-
-    if (!dash || (size_t)(dash - s) >= sizeof(start))
-        goto bad;
-    memcpy(start, s, dash - s);
-    start[dash - s] = '\0';
-    if (!parse_u64(start, &rq->dump_start))
-        goto bad;
-    rq->dump_end = 0;
-    if (!dash[1])
-        return;
-    if (parse_u64(dash + 1, &rq->dump_end) && rq->dump_end > rq->dump_start)
-        return;
-bad:
-    usage_error("invalid range '%s' (START-END with END above START, or "
-                "START- for up to the top)",
-                s);
+    if (!parse_va_range(s, &rq->dump_start, &rq->dump_end))
+        usage_error("invalid range '%s' (START-END with END above START, or "
+                    "START- for up to the top)",
+                    s);
 }
 
 static void parse_vas(struct request *rq, int argc, char **argv, int next)
