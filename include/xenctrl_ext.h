@@ -5,7 +5,9 @@
  * base.h (types, MSRs, limits), mtrr.h (MTRR state, resolution, maps, saved
  * contexts, live records), tracking.h (MSR writes, trackers, replay logs,
  * the vm_event monitor), pv.h (PV page tables, dump-core files, live PV
- * domains), domain.h (handles and domain facts); include this header.
+ * domains), hvm.h (HVM/PVH page-table walks and dumps), domain.h (handles
+ * and domain facts), effective.h (the memory type a guest access really
+ * gets: MTRR x EPT/NPT x PAT); include this header.
  *
  * Two libraries: libxenctrl_ext_pure (pkg-config xenctrl_ext_pure) holds
  * everything that works from data (contexts, logs, dump-core files,
@@ -35,6 +37,8 @@
 #include "xenctrl_ext/mtrr.h"
 #include "xenctrl_ext/tracking.h"
 #include "xenctrl_ext/pv.h"
+#include "xenctrl_ext/hvm.h"
 #include "xenctrl_ext/domain.h"
+#include "xenctrl_ext/effective.h"
 
 #endif /* XENCTRL_EXT_H */

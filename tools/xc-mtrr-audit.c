@@ -18,7 +18,8 @@ enum { EXIT_FINDINGS = 3 };
 
 struct audit_opts {
     struct source src;
-    const char *config; /* --config FILE */
+    const char *config;  /* --config FILE */
+    unsigned int vendor; /* --vendor: XCX_VENDOR_*, 0 not given */
     struct audit_output out;
     char **domids; /* operands */
     unsigned int nr_domids;
@@ -44,6 +45,8 @@ static void help(void)
            "for --context\n"
            "                         or one DOMID; by default libxl's saved "
            "one is read\n"
+           "      --vendor intel|amd the host's vendor, for --context (live: "
+           "Xen says)\n"
            "      --severity LEVEL   show findings at or above LEVEL: error, "
            "warning, info\n"
            "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
@@ -114,12 +117,34 @@ static int audit_offline(struct audit_opts *a, xentoollog_logger *lg)
         audit_facts_none(&fx, NO_FACTS);
     }
     fx.offline = true;
+    fx.vendor = a->vendor;
+    fx.vendor_source = a->vendor ? "--vendor" : "no --vendor";
     t.name = c.name[0] ? c.name : NULL;
     if (load_states(&a->src, lg, &states))
         return -1;
     rc = report(a, &t, states.state, states.count, &fx);
     free_states(&states);
     return rc;
+}
+
+/* The host's vendor from Xen (--vendor overrides); unknown when Xen
+ * cannot tell, which MTRR008 says. */
+static void host_vendor(const struct audit_opts *a, xcx_handle *h,
+                        uint32_t domid, struct audit_facts *fx)
+{
+    struct xcx_eff_inputs in;
+    struct xcx_eff_host_view view;
+
+    fx->vendor = a->vendor;
+    fx->vendor_source = "--vendor";
+    if (a->vendor)
+        return;
+    xcx_eff_inputs_init(&in);
+    fx->vendor_source = "the host's vendor could not be read from Xen";
+    if (xcx_eff_read_facts(h, domid, 0, &in, &view) == 0) {
+        fx->vendor = in.host.vendor;
+        fx->vendor_source = "vendor from Xen's host CPU policy";
+    }
 }
 
 /* One live domain: 0 audited or skipped, -1 an error (reported). */
@@ -152,6 +177,7 @@ static int audit_domain(struct audit_opts *a, xcx_handle *h,
         audit_facts_load(&fx, &c, path);
     }
     fx.paused = e->paused;
+    host_vendor(a, h, e->info.domid, &fx);
     t.name = c.name[0] ? c.name : NULL;
     if (xcx_mtrr_read_all(h, e->info.domid, a->src.maxphysaddr, &states, &nr)) {
         if (errno == ESRCH) {
@@ -215,6 +241,7 @@ static const struct option options[] = {
     COMMON_LONG_OPTIONS,
     {"config", required_argument, NULL, 'C'},
     {"severity", required_argument, NULL, 'S'},
+    {"vendor", required_argument, NULL, 'D'},
     {NULL, 0, NULL, 0},
 };
 
@@ -233,6 +260,12 @@ static void parse_args(struct audit_opts *a, int argc, char **argv)
             continue;
         if (opt == 'C')
             a->config = optarg;
+        else if (opt == 'D' && !strcmp(optarg, "intel"))
+            a->vendor = XCX_VENDOR_INTEL;
+        else if (opt == 'D' && !strcmp(optarg, "amd"))
+            a->vendor = XCX_VENDOR_AMD;
+        else if (opt == 'D')
+            usage_error("invalid vendor '%s' (intel or amd)", optarg);
         else if (opt != 'S')
             usage_error("unknown option");
         else if (!audit_severity_parse(optarg, &a->out.min))

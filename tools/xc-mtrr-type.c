@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "effective_cli.h"
 
 struct query {
     uint64_t *gpas;
@@ -31,6 +32,20 @@ static void help(void)
            "      --replay-partial   the log began after the guest booted\n"
            "  -s, --size LEN         type of [GPA, GPA+LEN) and whether it "
            "is uniform\n"
+           "  -e, --effective        the memory type the access really gets "
+           "(MTRR x EPT/NPT\n"
+           "                         x PAT), with the facts it rests on\n"
+           "      --pat-index N      with --effective: the PTE's PAT index "
+           "(0-7),\n"
+           "                         PAT<<2 | PCD<<1 | PWT\n"
+           "      --vendor intel|amd with --effective --context: the host's "
+           "vendor\n"
+           "      --honoured yes|no  with --effective: whether Xen gives the "
+           "domain MTRR-based\n"
+           "                         EPT types (I/O memory, I/O ports or "
+           "devices); needed\n"
+           "                         offline, live libxl's saved "
+           "configuration says\n"
            "  -j, --json             JSON Lines output\n"
            "  -h, --help             this text\n"
            "  -V, --version          the version\n\n"
@@ -187,19 +202,50 @@ out:
 static const struct option options[] = {
     COMMON_LONG_OPTIONS,
     {"size", required_argument, NULL, 's'},
+    {"effective", no_argument, NULL, 'e'},
+    {"pat-index", required_argument, NULL, 'I'},
+    {"vendor", required_argument, NULL, 'D'},
+    {"honoured", required_argument, NULL, 'H'},
     {NULL, 0, NULL, 0},
 };
+
+/* The options of --effective; false for others. */
+static bool effective_option(struct eff_options *e, int opt, const char *arg)
+{
+    uint64_t v;
+
+    if (opt == 'e') {
+        e->on = true;
+    } else if (opt == 'I') {
+        if (!parse_u64(arg, &v) || v > 7)
+            usage_error("invalid PAT index '%s' (0-7)", arg);
+        e->pat_index = v;
+    } else if (opt == 'D') {
+        if (strcmp(arg, "intel") && strcmp(arg, "amd"))
+            usage_error("invalid vendor '%s' (intel or amd)", arg);
+        e->vendor = strcmp(arg, "intel") ? XCX_VENDOR_AMD : XCX_VENDOR_INTEL;
+    } else if (opt == 'H') {
+        if (strcmp(arg, "yes") && strcmp(arg, "no"))
+            usage_error("invalid --honoured '%s' (yes or no)", arg);
+        e->honoured = !strcmp(arg, "yes");
+    } else {
+        return false;
+    }
+    return true;
+}
 
 int main(int argc, char **argv)
 {
     struct source src = {.offline_ok = true};
+    struct eff_options eff = {.pat_index = -1, .honoured = -1};
     struct query q = {0};
     int opt, first, rc;
 
     prog = "xc-mtrr-type";
-    while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "s:", options,
+    while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "s:e", options,
                               NULL)) != -1) {
-        if (common_option(&src, &q.json, help, opt, optarg))
+        if (common_option(&src, &q.json, help, opt, optarg) ||
+            effective_option(&eff, opt, optarg))
             continue;
         if (opt != 's')
             usage_error("unknown option");
@@ -219,7 +265,11 @@ int main(int argc, char **argv)
         if (!parse_u64(argv[first + i], &q.gpas[i]))
             usage_error("invalid GPA '%s'", argv[first + i]);
 
-    rc = run_per_vcpu(&src, check_gpas, answer_vcpu, &q);
+    eff_options_check(&eff, &src, q.size);
+    if (eff.on)
+        rc = eff_run(&src, &eff, q.gpas, q.count, q.json);
+    else
+        rc = run_per_vcpu(&src, check_gpas, answer_vcpu, &q);
     free(q.gpas);
     return rc;
 }

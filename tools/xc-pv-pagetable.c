@@ -103,26 +103,10 @@ static const struct option options[] = {
 /* "START-END" or "START-": [START, END), END 0 for the top. */
 static void parse_range(struct pv_request *rq, const char *s)
 {
-    const char *dash = strchr(s, '-');
-    char start[32];
-
-    if (!dash || (size_t)(dash - s) >= sizeof(start))
-        goto bad;
-    memcpy(start, s, dash - s);
-    start[dash - s] = '\0';
-    if (!parse_u64(start, &rq->dump_start))
-        goto bad;
-    if (!dash[1]) {
-        rq->dump_end = 0;
-        return;
-    }
-    if (!parse_u64(dash + 1, &rq->dump_end) || rq->dump_end <= rq->dump_start)
-        goto bad;
-    return;
-bad:
-    usage_error("invalid range '%s' (START-END with END above START, or "
-                "START- for up to the top)",
-                s);
+    if (!parse_va_range(s, &rq->dump_start, &rq->dump_end))
+        usage_error("invalid range '%s' (START-END with END above START, or "
+                    "START- for up to the top)",
+                    s);
 }
 
 /* A lone operand after --dump that looks like START-END is the range. */

@@ -34,6 +34,13 @@ struct xcx_pv_info {
 /* At most this many MFNs per page_types call (the domctl's limit). */
 #define XCX_PFINFO_BATCH 1024
 
+/* What Xen tells of the host, for effective types. */
+struct xcx_host_facts {
+    unsigned int vendor;  /* XCX_VENDOR_*: CPUID leaf 0 of the host policy */
+    bool hap;             /* XEN_SYSCTL_PHYSCAP_hap */
+    uint32_t xen_version; /* major << 16 | minor << 8 | micro; 0 unknown */
+};
+
 struct xcx_backend_ops {
     /* Facts of @domid; ESRCH when it does not exist. */
     int (*domain_info)(void *priv, uint32_t domid,
@@ -41,6 +48,12 @@ struct xcx_backend_ops {
     /* The HVM_SAVE_CODE(MTRR) record of one vCPU, exactly @len bytes. */
     int (*mtrr_record)(void *priv, uint32_t domid, unsigned int vcpu, void *buf,
                        size_t len);
+    /* The HVM_SAVE_CODE(CPU) record of one vCPU into @buf of @len bytes
+     * (XCX_HVM_CPU_RECORD_MAX: room for any record length; libxc does not
+     * say the length, which is at least XCX_HVM_CPU_RECORD_MIN). NULL in a
+     * back end without HVM walks: xcx_hvm_read_cpu() fails EOPNOTSUPP. */
+    int (*cpu_record)(void *priv, uint32_t domid, unsigned int vcpu, void *buf,
+                      size_t len);
     /* CPUID 0x80000008 EAX[7:0] of the domain's policy, 0 if absent. */
     int (*maxphysaddr)(void *priv, uint32_t domid, unsigned int *bits);
     /* Release @priv; may be NULL. */
@@ -119,6 +132,19 @@ struct xcx_backend_ops {
      * XENVER_extraversion (".5-pre") into @extra, NUL-terminated within
      * @len. NULL: xcx_xen_version() fails with EOPNOTSUPP. */
     int (*xen_version)(void *priv, uint32_t *ver, char *extra, size_t len);
+    /*
+     * Effective types (lib/live/effective_live.c). A back end without them
+     * leaves them NULL: the facts they give stay unknown.
+     */
+    int (*host_facts)(void *priv, struct xcx_host_facts *out);
+    /* XEN_DOMINF_hap of @domid. */
+    int (*domain_hap)(void *priv, uint32_t domid, bool *hap);
+    /* CR0 of one vCPU, from its HVM CPU save record. */
+    int (*vcpu_cr0)(void *priv, uint32_t domid, unsigned int vcpu,
+                    uint64_t *cr0);
+    /* dom0's /proc/mtrr, up to @size bytes, into @buf (*@len bytes);
+     * ENOENT when dom0 has none. */
+    int (*host_mtrr_text)(void *priv, char *buf, size_t size, size_t *len);
 };
 
 /* A handle: its back end and the caller's logger. */

@@ -26,28 +26,11 @@
 #include <string.h>
 
 #include "backend.h"
-#include "mfn_table.h"
+#include "frame_cache.h"
 #include "private.h"
 
-#define PAGE_SIZE 4096
 /* Machine frames of 52-bit machine addresses: the walker's bound. */
 #define MFN_LIMIT (UINT64_C(1) << (52 - 12))
-/* Frames mapped by one back-end call at most: a table names at most 512
- * children, so a dump's prefetch of one table is one call. */
-#define MAP_BATCH_MAX 1024
-
-/* A frame of the cache, in the MFN table (mfn_table.h). */
-struct frame {
-    struct xcx_mfn_slot key;
-    const void *page; /* NULL: unmappable, @err says why */
-    int err;
-};
-
-/* What one map_frames call mapped. */
-struct mapping {
-    void *addr;
-    size_t n;
-};
 
 struct xcx_pv_domain {
     xcx_handle *h;
@@ -58,136 +41,21 @@ struct xcx_pv_domain {
     const uint64_t *m2p;
     uint64_t max_mfn;
     struct xcx_fmem *fm;
-    struct xcx_mfn_table frames; /* of struct frame */
-    struct mapping *maps;
-    size_t nr_maps, cap_maps;
+    struct frame_cache frames;
 };
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-/* Unmap every batch and empty the cache; the first error is returned. */
-static int unmap_all(struct xcx_pv_domain *pv)
-{
-    int rc = 0, saved = errno;
-
-    for (size_t i = 0; i < pv->nr_maps; i++) {
-        if (pv->h->ops->unmap_frames(pv->h->priv, pv->fm, pv->maps[i].addr,
-                                     pv->maps[i].n) &&
-            !rc) {
-            rc = -1;
-            saved = errno;
-            xcx_log(pv->h->lg, XTL_ERROR, errno,
-                    "unmapping %zu frames of domain %u", pv->maps[i].n,
-                    pv->domid);
-        }
-    }
-    pv->nr_maps = 0;
-    xcx_mfn_table_clear(&pv->frames);
-    errno = saved;
-    return rc;
-}
-
-/*
- * Map the frames of @mfns (at most MAP_BATCH_MAX) that are neither cached
- * nor out of range, each once, in one back-end call, and cache them with
- * their per-frame errors. When the call maps nothing, nothing is cached:
- * a later read maps the frame alone and reports why it fails.
- */
-static int map_batch(struct xcx_pv_domain *pv, const uint64_t *mfns, size_t n)
-{
-    uint64_t todo[MAP_BATCH_MAX];
-    int err[MAP_BATCH_MAX];
-    size_t k = 0, m = 0;
-    void *addr;
-
-    for (size_t i = 0; i < n; i++)
-        if (mfns[i] < pv->max_mfn && !xcx_mfn_table_find(&pv->frames, mfns[i]))
-            todo[k++] = mfns[i];
-    if (!k)
-        return 0;
-    qsort(todo, k, sizeof(*todo), cmp_u64);
-    for (size_t i = 0; i < k; i++)
-        if (!m || todo[i] != todo[m - 1])
-            todo[m++] = todo[i];
-    if (xcx_mfn_table_reserve(&pv->frames, m))
-        return -1;
-    if (pv->nr_maps == pv->cap_maps) {
-        size_t cap = pv->cap_maps ? 2 * pv->cap_maps : 64;
-        struct mapping *maps = realloc(pv->maps, cap * sizeof(*maps));
-
-        if (!maps)
-            return -1;
-        pv->maps = maps;
-        pv->cap_maps = cap;
-    }
-    memset(err, 0, m * sizeof(*err));
-    if (pv->h->ops->map_frames(pv->h->priv, pv->fm, pv->domid, todo, m, err,
-                               &addr))
-        return -1;
-    pv->maps[pv->nr_maps++] = (struct mapping){addr, m};
-    for (size_t i = 0; i < m; i++) {
-        struct frame *f = xcx_mfn_table_add(&pv->frames, todo[i]);
-
-        f->page = err[i] ? NULL : (const char *)addr + i * PAGE_SIZE;
-        f->err = err[i];
-    }
-    return 0;
-}
-
-/* Why frame @mfn cannot be read: a dying or vanished domain says so. */
-static const void *frame_error(struct xcx_pv_domain *pv, uint64_t mfn, int err)
-{
-    struct xcx_domain_info info;
-    int saved = err;
-
-    if (pv->h->ops->domain_info(pv->h->priv, pv->domid, &info) || info.dying) {
-        xcx_fail(pv->h->lg, saved,
-                 "cannot map frame 0x%" PRIx64 " of domain %u: the domain "
-                 "is dying or gone",
-                 mfn, pv->domid);
-    } else {
-        xcx_fail(pv->h->lg, saved,
-                 "cannot map frame 0x%" PRIx64 " of domain %u", mfn, pv->domid);
-    }
-    errno = saved;
-    return NULL;
-}
 
 static const void *live_read_frame(void *arg, uint64_t mfn)
 {
     struct xcx_pv_domain *pv = arg;
-    const struct frame *f = xcx_mfn_table_find(&pv->frames, mfn);
 
-    if (mfn >= pv->max_mfn) {
-        xcx_fail(pv->h->lg, EINVAL,
-                 "frame 0x%" PRIx64 " of domain %u is beyond the host's "
-                 "last RAM frame 0x%" PRIx64,
-                 mfn, pv->domid, pv->max_mfn - 1);
-        return NULL;
-    }
-    if (!f) {
-        if (map_batch(pv, &mfn, 1))
-            return frame_error(pv, mfn, errno);
-        f = xcx_mfn_table_find(&pv->frames, mfn);
-    }
-    if (!f->page)
-        return frame_error(pv, mfn, f->err);
-    return f->page;
+    return frame_cache_read(&pv->frames, mfn);
 }
 
 static void live_prefetch(void *arg, const uint64_t *mfns, size_t n)
 {
     struct xcx_pv_domain *pv = arg;
-    int saved = errno;
 
-    for (size_t i = 0; i < n; i += MAP_BATCH_MAX)
-        map_batch(pv, mfns + i, n - i < MAP_BATCH_MAX ? n - i : MAP_BATCH_MAX);
-    errno = saved; /* failures show when the frame is read */
+    frame_cache_prefetch(&pv->frames, mfns, n);
 }
 
 static int live_m2p(void *arg, uint64_t mfn, uint64_t *pfn)
@@ -258,7 +126,6 @@ XCX_EXPORT xcx_pv_domain *xcx_pv_open(xcx_handle *h, uint32_t domid)
     pv->h = h;
     pv->domid = domid;
     pv->width = pvi.width;
-    xcx_mfn_table_init(&pv->frames, sizeof(struct frame));
     pv->nr_vcpus = info.nr_vcpus;
     pv->pfn_limit = pvi.max_pages;
     if (pvi.max_gpfn < UINT64_MAX && pvi.max_gpfn + 1 > pv->pfn_limit)
@@ -275,6 +142,8 @@ XCX_EXPORT xcx_pv_domain *xcx_pv_open(xcx_handle *h, uint32_t domid)
                 "opening foreign memory (for domain %u)", domid);
         return open_fail(pv);
     }
+    frame_cache_init(&pv->frames, h, domid, pv->fm, pv->max_mfn,
+                     "of the host's RAM");
     return pv;
 }
 
@@ -284,14 +153,12 @@ XCX_EXPORT void xcx_pv_close(xcx_pv_domain *pv)
 
     if (!pv)
         return;
-    unmap_all(pv);
+    frame_cache_free(&pv->frames);
     if (pv->fm && pv->h->ops->fmem_close(pv->h->priv, pv->fm))
         xcx_log(pv->h->lg, XTL_ERROR, errno,
                 "closing foreign memory (of domain %u)", pv->domid);
     if (pv->m2p && pv->h->ops->m2p_unmap(pv->h->priv, pv->m2p, pv->max_mfn))
         xcx_log(pv->h->lg, XTL_ERROR, errno, "unmapping the M2P table");
-    xcx_mfn_table_free(&pv->frames);
-    free(pv->maps);
     free(pv);
     errno = saved;
 }
@@ -353,7 +220,7 @@ XCX_EXPORT void xcx_pv_guest(xcx_pv_domain *pv, struct xcx_pv_guest *g)
 
 XCX_EXPORT void xcx_pv_forget_frames(xcx_pv_domain *pv)
 {
-    unmap_all(pv);
+    frame_cache_forget(&pv->frames);
 }
 
 /* One XCX_PFINFO_* value as a struct xcx_page_type. */

@@ -3,8 +3,10 @@
  * Indexing a whole HVM context (xc_domain_hvm_getcontext()): a sequence of
  * {uint16 typecode, uint16 instance, uint32 length} descriptors, each
  * followed by @length bytes; HEADER first, END last (public/hvm/save.h).
- * Only the MTRR records are kept; every other record is skipped by its
- * descriptor's length, never by a size we assume.
+ * Only the MTRR records and the control registers of the CPU records are
+ * kept; every other record is skipped by its descriptor's length, never by
+ * a size we assume. CPU records are optional (a context made for MTRR
+ * tests may have none), but each names a vCPU that has an MTRR record.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 enum {
     CODE_END = 0,
     CODE_HEADER = 1,
+    CODE_CPU = 2,
     CODE_MTRR = 14,
     DESC_SIZE = 8,
     HEADER_SIZE = 24,       /* struct hvm_save_header */
@@ -26,6 +29,8 @@ struct xcx_hvm_context {
     xentoollog_logger *lg;
     unsigned int nr_vcpus;
     unsigned char (*records)[XCX_MTRR_RECORD_SIZE]; /* by vCPU */
+    struct xcx_hvm_cpu *cpus;                       /* by vCPU */
+    bool *has_cpu;
 };
 
 struct desc {
@@ -92,6 +97,11 @@ static int check_record(const struct desc *d, size_t off, uint8_t *seen,
         return xcx_fail(lg, EINVAL,
                         "END record at offset %zu has length %zu, expected 0",
                         off, d->length);
+    if (d->code == CODE_CPU && d->length < XCX_HVM_CPU_RECORD_MIN)
+        return xcx_fail(lg, EINVAL,
+                        "CPU record for vCPU %u at offset %zu has length %zu, "
+                        "expected at least %d",
+                        d->instance, off, d->length, XCX_HVM_CPU_RECORD_MIN);
     if (d->code != CODE_MTRR)
         return 0;
     if (d->length != XCX_MTRR_RECORD_SIZE)
@@ -149,9 +159,27 @@ static int check_vcpus(const uint8_t *seen, unsigned int count,
     return 0;
 }
 
+/* A CPU record of a checked blob: one per vCPU that has MTRRs. */
+static int collect_cpu(struct xcx_hvm_context *ctx, const unsigned char *blob,
+                       const struct desc *d, size_t off, xentoollog_logger *lg)
+{
+    if (d->instance >= ctx->nr_vcpus)
+        return xcx_fail(lg, EINVAL,
+                        "CPU record for vCPU %u at offset %zu: the MTRR "
+                        "records go up to vCPU %u",
+                        d->instance, off, ctx->nr_vcpus - 1);
+    if (ctx->has_cpu[d->instance])
+        return xcx_fail(lg, EINVAL,
+                        "duplicate CPU record for vCPU %u at offset %zu",
+                        d->instance, off);
+    ctx->has_cpu[d->instance] = true;
+    return xcx_hvm_cpu_from_record(blob + off + DESC_SIZE, d->length,
+                                   &ctx->cpus[d->instance], lg);
+}
+
 /* Second pass over a checked blob: copy each MTRR payload by vCPU. */
-static void collect(struct xcx_hvm_context *ctx, const unsigned char *blob,
-                    size_t len)
+static int collect(struct xcx_hvm_context *ctx, const unsigned char *blob,
+                   size_t len, xentoollog_logger *lg)
 {
     struct desc d;
 
@@ -160,7 +188,10 @@ static void collect(struct xcx_hvm_context *ctx, const unsigned char *blob,
         if (d.code == CODE_MTRR)
             memcpy(ctx->records[d.instance], blob + off + DESC_SIZE,
                    XCX_MTRR_RECORD_SIZE);
+        if (d.code == CODE_CPU && collect_cpu(ctx, blob, &d, off, lg))
+            return -1;
     }
+    return 0;
 }
 
 XCX_EXPORT xcx_hvm_context *xcx_hvm_context_parse(const void *blob, size_t len,
@@ -180,14 +211,15 @@ XCX_EXPORT xcx_hvm_context *xcx_hvm_context_parse(const void *blob, size_t len,
     if (!ctx)
         goto out;
     ctx->records = calloc(count, sizeof(*ctx->records));
-    if (!ctx->records) {
-        xcx_hvm_context_free(ctx);
-        ctx = NULL;
-        goto out;
-    }
+    ctx->cpus = calloc(count, sizeof(*ctx->cpus));
+    ctx->has_cpu = calloc(count, sizeof(*ctx->has_cpu));
     ctx->lg = lg;
     ctx->nr_vcpus = count;
-    collect(ctx, blob, len);
+    if (!ctx->records || !ctx->cpus || !ctx->has_cpu ||
+        collect(ctx, blob, len, lg)) {
+        xcx_hvm_context_free(ctx);
+        ctx = NULL;
+    }
 out:
     free(seen);
     return ctx;
@@ -199,6 +231,8 @@ XCX_EXPORT void xcx_hvm_context_free(xcx_hvm_context *ctx)
 
     if (ctx) {
         free(ctx->records);
+        free(ctx->cpus);
+        free(ctx->has_cpu);
         free(ctx);
     }
     errno = saved;
@@ -235,4 +269,14 @@ XCX_EXPORT int xcx_hvm_context_mtrr(const xcx_hvm_context *ctx,
                         ctx->nr_vcpus);
     return xcx_mtrr_record_decode(st, ctx->records[vcpu], XCX_MTRR_RECORD_SIZE,
                                   maxphysaddr, ctx->lg);
+}
+
+XCX_EXPORT int xcx_hvm_context_cpu(const xcx_hvm_context *ctx,
+                                   unsigned int vcpu, struct xcx_hvm_cpu *cpu)
+{
+    if (vcpu >= ctx->nr_vcpus || !ctx->has_cpu[vcpu])
+        return xcx_fail(ctx->lg, ENOENT,
+                        "the context holds no CPU record for vCPU %u", vcpu);
+    *cpu = ctx->cpus[vcpu];
+    return 0;
 }

@@ -95,6 +95,19 @@ static int xen_mtrr_record(void *priv, uint32_t domid, unsigned int vcpu,
                                             vcpu, buf, len);
 }
 
+static int xen_cpu_record(void *priv, uint32_t domid, unsigned int vcpu,
+                          void *buf, size_t len)
+{
+    struct xen_priv *x = priv;
+
+    _Static_assert(sizeof(struct hvm_hw_cpu) <= XCX_HVM_CPU_RECORD_MAX &&
+                       sizeof(struct hvm_hw_cpu) >= XCX_HVM_CPU_RECORD_MIN,
+                   "struct hvm_hw_cpu fits the CPU record bounds");
+    memset(buf, 0, len);
+    return xc_domain_hvm_getcontext_partial(x->xch, domid, HVM_SAVE_CODE(CPU),
+                                            vcpu, buf, len);
+}
+
 /* Leaf 0x80000008 EAX[7:0] in a serialised policy; 0 when absent. */
 static unsigned int width_from_leaves(const xen_cpuid_leaf_t *leaves,
                                       uint32_t nr)
@@ -286,6 +299,7 @@ static void xen_close(void *priv)
 static const struct xcx_backend_ops xen_ops = {
     .domain_info = xen_domain_info,
     .mtrr_record = xen_mtrr_record,
+    .cpu_record = xen_cpu_record,
     .maxphysaddr = xen_maxphysaddr,
     .close = xen_close,
     .domain_pause = xen_domain_pause,
@@ -310,6 +324,10 @@ static const struct xcx_backend_ops xen_ops = {
     .page_types = xen_page_types,
     .domain_list = xen_domain_list,
     .xen_version = xen_xen_version,
+    .host_facts = xen_host_facts,
+    .domain_hap = xen_domain_hap,
+    .vcpu_cr0 = xen_vcpu_cr0,
+    .host_mtrr_text = xen_host_mtrr_text,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */

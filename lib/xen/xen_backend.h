@@ -36,4 +36,10 @@ int xen_map_frames(void *priv, struct xcx_fmem *fm, uint32_t domid,
 int xen_unmap_frames(void *priv, struct xcx_fmem *fm, void *addr, size_t n);
 int xen_page_types(void *priv, uint32_t domid, uint64_t *arr, unsigned int n);
 
+/* What the effective-type code needs (xen_eff_backend.c). */
+int xen_host_facts(void *priv, struct xcx_host_facts *out);
+int xen_domain_hap(void *priv, uint32_t domid, bool *hap);
+int xen_vcpu_cr0(void *priv, uint32_t domid, unsigned int vcpu, uint64_t *cr0);
+int xen_host_mtrr_text(void *priv, char *buf, size_t size, size_t *len);
+
 #endif

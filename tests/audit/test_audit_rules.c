@@ -472,6 +472,63 @@ static void test_honour(void **state)
         says(find(&g->r, ID_LAYOUT_UNKNOWN), "no usable b_info/max_memkb"));
 }
 
+/* MTRR008 per vendor, and MTRR012 for honoured Intel guests whose vCPUs'
+ * types differ. */
+static void test_vendor(void **cm)
+{
+    struct guest *g = begin(cm, "pvh", true);
+    struct xcx_mtrr_regs other;
+    const struct audit_finding *f;
+
+    /* AMD: never honoured, whatever the configuration says. */
+    g->fx.vendor = XCX_VENDOR_AMD;
+    g->fx.vendor_source = "--vendor";
+    audit_regs(g, 2, 0xff);
+    f = find(&g->r, ID_HONOUR);
+    assert_int_equal(f->honoured, HONOUR_NO);
+    assert_int_equal(f->vendor, XCX_VENDOR_AMD);
+    assert_true(says(f, "On this AMD host (NPT, --vendor) Xen never uses"));
+    assert_true(says(f, "the guest PAT is always live"));
+
+    /* Intel, honoured, vCPU 1 differs in pair 1: MTRR001 and MTRR012. */
+    g->fx.vendor = XCX_VENDOR_INTEL;
+    clean_regs(&g->regs);
+    state(&g->st[0], &g->regs, 0xff);
+    other = g->regs;
+    ctxb_set_var(&other, 1, MIB(512), MIB(256), XCX_MT_UC, W);
+    state(&g->st[1], &other, 0xff);
+    run(&g->r, g->st, 2, &g->fx);
+    f = find(&g->r, ID_EPT_VCPU);
+    assert_int_equal(f->severity, SEV_WARNING);
+    assert_int_equal(f->nr_vcpus, 1);
+    assert_int_equal(f->vcpus[0], 1);
+    assert_int_equal(f->nr_ranges, 1);
+    expect_range(f, 0, MIB(512), MIB(768), XCX_MT_UC);
+    assert_true(says(f, "depends on which vCPU faulted"));
+    assert_true(says(find(&g->r, ID_HONOUR), "on this Intel host (--vendor) "
+                                             "the EPT type is the guest MTRR"));
+
+    /* Not honoured, or AMD, or only the PAT differs: no MTRR012. */
+    facts(&g->fx, "pvh", false);
+    g->fx.vendor = XCX_VENDOR_INTEL;
+    g->fx.vendor_source = "--vendor";
+    run(&g->r, g->st, 2, &g->fx);
+    assert_int_equal(count(&g->r, ID_EPT_VCPU), 0);
+    assert_true(says(find(&g->r, ID_HONOUR), "WB with ignore-PAT"));
+    facts(&g->fx, "pvh", true);
+    g->fx.vendor = XCX_VENDOR_AMD;
+    g->fx.vendor_source = "--vendor";
+    run(&g->r, g->st, 2, &g->fx);
+    assert_int_equal(count(&g->r, ID_EPT_VCPU), 0);
+    g->fx.vendor = XCX_VENDOR_INTEL;
+    other = g->regs;
+    other.pat = 0x0007010600070106ull;
+    state(&g->st[1], &other, 0xff);
+    run(&g->r, g->st, 2, &g->fx);
+    assert_int_equal(count(&g->r, ID_EPT_VCPU), 0);
+    assert_int_equal(count(&g->r, ID_VCPU_MISMATCH), 1);
+}
+
 static void test_ram_uncached(void **state)
 {
     static const char *const ids[] = {ID_RAM_UNCACHED, ID_HONOUR, NULL};
@@ -639,6 +696,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_noncontiguous, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_large_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_honour, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vendor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ram_uncached, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mmio_wb, setup, teardown),
         cmocka_unit_test_setup_teardown(test_samples, setup, teardown),

@@ -127,7 +127,14 @@ static void test_samples_plain(void **state)
     expect_line(1, "  warning MTRR008-honour-types (vCPUs 0-1): Whether Xen "
                    "honours this guest's MTRR types cannot be determined "
                    "(only domains with passthrough devices, I/O memory or I/O "
-                   "ports get their types honoured): " NO_FACTS);
+                   "ports get their types honoured): an offline audit has no "
+                   "Xen facts (give the domain's libxl configuration with "
+                   "--config FILE); the host's vendor is not known (no "
+                   "--vendor): on Intel "
+                   "hosts Xen honours them only for such domains, mapping "
+                   "the RAM of others WB with ignore-PAT; on AMD hosts Xen "
+                   "never uses guest MTRR types and the guest PAT is always "
+                   "live.");
     expect_line_start(2, "  info    MTRR007-fixed-large-page (vCPUs 0-1): The "
                          "first 2 MiB, which a guest may map with one large "
                          "page (as the first 1 GiB), hold fixed ranges of the "
@@ -183,7 +190,8 @@ static void test_json(void **state)
                "\"warnings\":1,\"info\":3}\n");
     expect_out("\"id\":\"MTRR008-honour-types\",\"severity\":\"warning\","
                "\"reliable\":true,\"vcpus\":[0,1],\"pairs\":[],\"ranges\":[],"
-               "\"ranges_omitted\":0,\"honoured\":null,\"text\":\"Whether");
+               "\"ranges_omitted\":0,\"honoured\":null,\"vendor\":"
+               "\"unknown\",\"text\":\"Whether");
     expect_out("\"id\":\"MTRR004-unknown-pairs\",\"severity\":\"info\","
                "\"reliable\":true,\"vcpus\":[0,1],\"pairs\":[1,2,3,4,5,6,7],");
     expect_out("\"ranges\":[{\"start\":\"0x0\",\"end\":\"0xa0000\",\"type\":"
@@ -254,13 +262,20 @@ static void test_config(void **state)
              "guest's MTRR types and PAT for its RAM, which it maps WB (only "
              "domains with passthrough devices, I/O memory or I/O ports get "
              "their types honoured): the libxl configuration %s has no "
-             "pcidevs, iomem or ioports.",
+             "pcidevs, iomem or ioports; the host's vendor is not known (no "
+             "--vendor): on Intel hosts EPT maps the RAM WB with ignore-PAT, "
+             "so the guest's MTRRs and PAT change nothing there; on AMD "
+             "hosts Xen never uses guest MTRR types and the guest PAT is "
+             "always live.",
              cfg);
     expect_out(want);
 
     RUN(xc_audit, "--json", "--config", cfg, "-c", samplefix);
     expect_exit(0);
-    snprintf(want, sizeof(want), "\"honoured\":false,\"source\":\"%s\"", cfg);
+    snprintf(want, sizeof(want),
+             "\"honoured\":false,\"vendor\":\"unknown\","
+             "\"source\":\"%s\"",
+             cfg);
     expect_out(want);
     expect_out("\"context\":\"");
     expect_out("\"name\":\"sample\"");
@@ -283,7 +298,23 @@ static void test_config(void **state)
                          "so that RAM runs uncached or write-combined "
                          "(layout: the libxl configuration");
     expect_line(2, "    [0xe8000000, 0xf0000000) UC");
-    expect_out("has pcidevs (1 device).");
+    expect_out("has pcidevs (1 device); the host's vendor is not known");
+
+    /* On AMD the guest's types are never used: MTRR008 says so and
+     * MTRR010 is only info. */
+    RUN(xc_audit, "--vendor", "amd", "--config", pt, "-c", sample417);
+    expect_exit(0);
+    expect_out("  info    MTRR008-honour-types (vCPUs 0-1): On this AMD host "
+               "(NPT, --vendor) Xen never uses this guest's MTRR types");
+    expect_out("  info    MTRR010-ram-uncached");
+    RUN(xc_audit, "--vendor", "amd", "--json", "-c", sample417);
+    expect_out("\"honoured\":false,\"vendor\":\"amd\"");
+    RUN(xc_audit, "--vendor", "intel", "--config", pt, "-c", sample417);
+    expect_out("on this Intel host (--vendor) the EPT type is the guest MTRR "
+               "type combined with the host's, ignore-PAT clear, so the guest "
+               "PAT is live");
+    RUN(xc_audit, "--vendor", "arm", "-c", sample417);
+    expect_exit(2);
 
     /* A configuration named on the command line must be readable. */
     RUN(xc_audit, "--config", "/nonexistent/guest.json", "-c", samplefix);

@@ -218,6 +218,19 @@ run pvh-mixed-range xc-mtrr-type --json --size 2M "$(cat $R/domid-pvh-mixed)" \
   0x0 0x7fe00000 0x80000000 0x8000000
 step "pvh checks done"
 
+# --- effective types (issue 12a): this bed is AMD with NPT -----------------
+# What a PV dom0 sees of the host MTRRs, then the effective type of guest
+# RAM and of the hole through PAT index 0 (WB) and 3 (UC), every vCPU.
+run eff-proc-mtrr sh -c 'ls -l /proc/mtrr; cat /proc/mtrr'
+d=$(cat $R/domid-pvh-mixed)
+run eff-type xc-mtrr-type --effective --pat-index 0 --all-vcpus --json "$d" \
+  0x0 0x100000 0x80000000 0xe8000000
+run eff-type-uc xc-mtrr-type --effective --pat-index 3 --json "$d" \
+  0x100000 0x80000000
+run eff-type-plain xc-mtrr-type --effective --pat-index 0 "$d" 0x100000
+run eff-audit xc-mtrr-audit --json "$d"
+step "effective checks done"
+
 # --- xc-mtrr-watch from the guest's first instruction -----------------------
 begin watch 300
 # The "watch" PVH guest is created paused; the watcher attaches with

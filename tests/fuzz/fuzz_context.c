@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libFuzzer harness: a whole HVM context, as xc_domain_hvm_getcontext()
- * returns it, through xcx_hvm_context_parse() and every vCPU's record.
+ * returns it, through xcx_hvm_context_parse() and every vCPU's record,
+ * and every vCPU's CR0 through xcx_hvm_context_cr0().
  */
 #include "fuzz_check.h"
 
@@ -25,6 +26,19 @@ static void check_vcpu(const xcx_hvm_context *ctx, unsigned int vcpu,
         fuzz_fail("vcpu %u: var_known 0x%" PRIx32 ", expected 0x%" PRIx32, vcpu,
                   st.var_known, ref_var_known(&st.regs));
     fuzz_check_state(&st, data, size);
+}
+
+/* CR0 of every vCPU and one more: a value, or ENOENT/EINVAL. */
+static void check_cr0(const uint8_t *data, size_t size, unsigned int nr)
+{
+    uint64_t cr0;
+
+    for (unsigned int vcpu = 0; vcpu <= nr; vcpu++) {
+        errno = 0;
+        if (xcx_hvm_context_cr0(data, size, vcpu, &cr0, NULL) < 0 &&
+            errno != ENOENT && errno != EINVAL && errno != ENOMEM)
+            fuzz_fail("xcx_hvm_context_cr0(%u): errno %d", vcpu, errno);
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -75,5 +89,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_fail("width %u accepted", XCX_MAXPHYSADDR_MIN - 1);
 
     xcx_hvm_context_free(ctx);
+    check_cr0(data, size, nr);
     return 0;
 }

@@ -28,6 +28,7 @@ enum audit_severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 };
 #define ID_LAYOUT_UNKNOWN "MTRR009-layout-unknown"
 #define ID_RAM_UNCACHED   "MTRR010-ram-uncached"
 #define ID_MMIO_WB        "MTRR011-mmio-wb"
+#define ID_EPT_VCPU       "MTRR012-ept-vcpu-dependent"
 
 /* Whether Xen applies the guest's MTRR types in its EPT/NPT mappings. */
 enum audit_honour { HONOUR_UNKNOWN = -1, HONOUR_NO = 0, HONOUR_YES = 1 };
@@ -53,6 +54,10 @@ struct audit_facts {
     char source_file[AUDIT_TEXT_MAX];
     enum audit_honour honour;
     char honour_why[AUDIT_TEXT_MAX]; /* e.g. "it has pcidevs (1 device)" */
+    /* The host's vendor (XCX_VENDOR_*), and who said it ("Xen",
+     * "--vendor"); UNKNOWN offline without --vendor. */
+    unsigned int vendor;
+    const char *vendor_source;
     bool layout_known;
     char layout_why[2 * AUDIT_TEXT_MAX]; /* how the layout was worked out */
     struct audit_area ram[AUDIT_MAX_AREAS];
@@ -95,7 +100,8 @@ struct audit_finding {
     unsigned int nr_registers;
     /* MTRR008: HONOUR_*; other findings HONOUR_UNKNOWN. */
     enum audit_honour honoured;
-    bool has_source; /* MTRR008-011: name facts->source_file */
+    unsigned int vendor; /* MTRR008: XCX_VENDOR_* */
+    bool has_source;     /* MTRR008-011: name facts->source_file */
     char text[4 * AUDIT_TEXT_MAX];
     size_t order; /* the order found in, the sort's last key */
 };

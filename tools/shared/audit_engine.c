@@ -53,7 +53,7 @@ static int build_maps(struct audit_ctx *c)
 
 static int rules(struct audit_ctx *c)
 {
-    if (audit_vcpu_rule(c) || audit_fact_rules(c))
+    if (audit_vcpu_rule(c) || audit_fact_rules(c) || audit_ept_vcpu_rule(c))
         return -1;
     for (unsigned int i = 0; i < c->nr_cls; i++) {
         const struct audit_class *k = &c->cls[i];

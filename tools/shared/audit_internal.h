@@ -80,6 +80,13 @@ int audit_reg_rules(struct audit_ctx *c,
 int audit_map_rules(struct audit_ctx *c,
                     const struct audit_class *k); /* 002, 007 */
 int audit_fact_rules(struct audit_ctx *c);        /* 008, 009 */
+int audit_ept_vcpu_rule(struct audit_ctx *c);     /* 012 */
+/* Ranges where the types of class @k differ from those of @k0 into @f
+ * (MTRR001, MTRR012); nothing when a map is missing. */
+int audit_type_diff(const struct audit_class *k0, const struct audit_class *k,
+                    struct audit_finding *f);
+/* Whether Xen applies the guest's MTRR types: never on AMD (NPT). */
+enum audit_honour audit_honour_of(const struct audit_facts *fx);
 int audit_layout_rules(struct audit_ctx *c,
                        const struct audit_class *k); /* 010, 011 */
 

@@ -13,32 +13,75 @@
     "only domains with passthrough devices, I/O memory or I/O ports get "      \
     "their types honoured"
 
-static int honour(struct audit_ctx *c)
+enum audit_honour audit_honour_of(const struct audit_facts *fx)
 {
-    const struct audit_facts *fx = c->s->facts;
-    struct audit_finding *f;
+    return fx->vendor == XCX_VENDOR_AMD ? HONOUR_NO : fx->honour;
+}
 
-    f = audit_add(c->r, ID_HONOUR,
-                  fx->honour == HONOUR_UNKNOWN ? SEV_WARNING : SEV_INFO, true,
-                  c->all, c->s->nr_vcpus);
-    if (!f)
-        return -1;
-    f->honoured = fx->honour;
-    f->has_source = fx->source_file[0];
-    if (fx->honour == HONOUR_UNKNOWN) {
+/* AMD: whatever the domain's permissions, Xen never consults guest MTRRs
+ * (xen/arch/x86/mm/p2m-pt.c) and NPT has no ignore-PAT bit. */
+static void honour_amd(struct audit_finding *f, const struct audit_facts *fx)
+{
+    audit_text(f,
+               "On this AMD host (NPT, %s) Xen never uses this guest's MTRR "
+               "types: its nested entries take the host PAT entry of their "
+               "P2M type (WB for RAM, UC- for I/O memory) over the host MTRRs, "
+               "and the guest PAT is always live, combined with them as the "
+               "APM describes",
+               fx->vendor_source);
+}
+
+static void honour_intel(struct audit_finding *f, const struct audit_facts *fx)
+{
+    if (fx->honour == HONOUR_UNKNOWN)
         audit_text(f,
                    "Whether Xen honours this guest's MTRR types cannot be "
                    "determined (" WHO "): %s",
                    fx->source);
-        return 0;
-    }
-    audit_text(f, "%s (" WHO "): %s has %s",
+    else
+        audit_text(f, "%s (" WHO "): %s has %s",
+                   fx->honour == HONOUR_YES
+                       ? "Xen honours this guest's MTRR types in its mappings "
+                         "of the guest's RAM"
+                       : "Xen ignores this guest's MTRR types and PAT for its "
+                         "RAM, which it maps WB",
+                   fx->source, fx->honour_why);
+    if (fx->vendor == XCX_VENDOR_INTEL)
+        audit_text(f, "; on this Intel host (%s) ", fx->vendor_source);
+    else
+        audit_text(f, "; the host's vendor is not known (%s): on Intel hosts ",
+                   fx->vendor_source ? fx->vendor_source : "no --vendor");
+    audit_text(f, "%s",
                fx->honour == HONOUR_YES
-                   ? "Xen honours this guest's MTRR types in its mappings of "
-                     "the guest's RAM"
-                   : "Xen ignores this guest's MTRR types and PAT for its "
-                     "RAM, which it maps WB",
-               fx->source, fx->honour_why);
+                   ? "the EPT type is the guest MTRR type combined with the "
+                     "host's, ignore-PAT clear, so the guest PAT is live"
+               : fx->honour == HONOUR_NO
+                   ? "EPT maps the RAM WB with ignore-PAT, so the guest's "
+                     "MTRRs and PAT change nothing there"
+                   : "Xen honours them only for such domains, mapping the "
+                     "RAM of others WB with ignore-PAT");
+    if (fx->vendor != XCX_VENDOR_INTEL)
+        audit_text(f, "; on AMD hosts Xen never uses guest MTRR types and "
+                      "the guest PAT is always live");
+}
+
+static int honour(struct audit_ctx *c)
+{
+    const struct audit_facts *fx = c->s->facts;
+    struct audit_finding *f;
+    enum audit_honour h = audit_honour_of(fx);
+
+    f = audit_add(c->r, ID_HONOUR, h == HONOUR_UNKNOWN ? SEV_WARNING : SEV_INFO,
+                  true, c->all, c->s->nr_vcpus);
+    if (!f)
+        return -1;
+    f->honoured = h;
+    f->vendor = fx->vendor;
+    f->has_source = fx->source_file[0] && fx->vendor != XCX_VENDOR_AMD;
+    if (fx->vendor == XCX_VENDOR_AMD)
+        honour_amd(f, fx);
+    else
+        honour_intel(f, fx);
     return 0;
 }
 
@@ -121,7 +164,8 @@ static int area(struct audit_ctx *c, const struct audit_class *k,
             continue;
         if (!f) {
             f = audit_add(c->r, rule->id,
-                          fx->honour == HONOUR_NO ? SEV_INFO : SEV_WARNING,
+                          audit_honour_of(fx) == HONOUR_NO ? SEV_INFO
+                                                           : SEV_WARNING,
                           reliable, k->vcpus, k->nr);
             if (!f)
                 return -1;
@@ -133,9 +177,9 @@ static int area(struct audit_ctx *c, const struct audit_class *k,
         return 0;
     audit_text(f, "%s [0x%" PRIx64 ", 0x%" PRIx64 ") %s; %s", a->what, a->start,
                a->end, rule->found,
-               fx->honour == HONOUR_YES  ? rule->yes
-               : fx->honour == HONOUR_NO ? rule->no
-                                         : rule->unknown);
+               audit_honour_of(fx) == HONOUR_YES  ? rule->yes
+               : audit_honour_of(fx) == HONOUR_NO ? rule->no
+                                                  : rule->unknown);
     if (!reliable)
         audit_text(f, "; these types rest on variable pairs the save record "
                       "cannot show");

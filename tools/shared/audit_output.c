@@ -77,10 +77,12 @@ static void json_finding(const struct audit_target *t,
             printf("%s\"%s\"", i ? "," : "", f->registers[i]);
         printf("]");
     }
-    if (!strcmp(f->id, ID_HONOUR))
+    if (!strcmp(f->id, ID_HONOUR)) {
         printf(",\"honoured\":%s", f->honoured == HONOUR_YES  ? "true"
                                    : f->honoured == HONOUR_NO ? "false"
                                                               : "null");
+        json_string_member(stdout, "vendor", xcx_vendor_name(f->vendor));
+    }
     if (f->has_source)
         json_string_member(stdout, "source", source);
     json_string_member(stdout, "text", f->text);

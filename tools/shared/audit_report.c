@@ -147,8 +147,8 @@ static bool same(const struct audit_finding *a, const struct audit_finding *b)
            a->nr_registers == b->nr_registers &&
            !memcmp(a->registers, b->registers,
                    a->nr_registers * sizeof(*a->registers)) &&
-           a->honoured == b->honoured && a->has_source == b->has_source &&
-           !strcmp(a->text, b->text);
+           a->honoured == b->honoured && a->vendor == b->vendor &&
+           a->has_source == b->has_source && !strcmp(a->text, b->text);
 }
 
 /* @b's vCPUs into @a, ascending, without repeats. */

@@ -77,8 +77,8 @@ static void add_change(void *arg, const struct xcx_mtrr_change *ch)
 }
 
 /* Where the types of vCPU 0's class and class @k differ. */
-static int type_diff(const struct audit_class *k0, const struct audit_class *k,
-                     struct audit_finding *f)
+int audit_type_diff(const struct audit_class *k0, const struct audit_class *k,
+                    struct audit_finding *f)
 {
     xcx_mtrr_snapshot *m0 = NULL, *m1 = NULL;
     struct diff_arg d = {f};
@@ -130,7 +130,7 @@ int audit_vcpu_rule(struct audit_ctx *c)
                    k->nr > 1 ? "s" : "",
                    audit_vcpu_list(k->vcpus, k->nr, list, sizeof(list)),
                    k->nr > 1 ? "" : "s", names);
-        if (type_diff(k0, k, f))
+        if (audit_type_diff(k0, k, f))
             return -1;
     }
     return 0;

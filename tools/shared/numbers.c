@@ -58,3 +58,20 @@ bool parse_size(const char *s, uint64_t *out)
     *out <<= shift;
     return true;
 }
+
+bool parse_va_range(const char *s, uint64_t *start, uint64_t *end)
+{
+    const char *dash = strchr(s, '-');
+    char first[32];
+
+    if (!dash || (size_t)(dash - s) >= sizeof(first))
+        return false;
+    memcpy(first, s, dash - s);
+    first[dash - s] = '\0';
+    if (!parse_u64(first, start))
+        return false;
+    *end = 0;
+    if (!dash[1])
+        return true;
+    return parse_u64(dash + 1, end) && *end > *start;
+}
