@@ -3,7 +3,8 @@
  * The tracker: every vCPU's MTRR state, kept current by applying the
  * guest's writes with xcx_mtrr_apply_write(), and its type map, rebuilt
  * right after a write that changed a type or the knowledge of a pair (the
- * reliable flag depends on it), so lookups are a binary search.
+ * reliable flag depends on it), so lookups are the map's index walk,
+ * inlined here rather than a call to the map's lookup.
  *
  * A state whose map would pass XCX_MTRR_MAP_MAX_ENTRIES (hostile
  * non-contiguous masks) has no map: lookups resolve by rule and range
@@ -15,7 +16,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "private.h"
+#include "mtrr_map.h"
 
 struct vcpu_view {
     struct xcx_mtrr_state st;
@@ -183,12 +184,34 @@ XCX_EXPORT int xcx_tracker_lookup(const xcx_mtrr_tracker *tr, unsigned int vcpu,
 {
     const struct vcpu_view *v;
 
-    if (check_vcpu(tr, vcpu))
+    if (__builtin_expect(vcpu >= tr->nr, 0))
+        return check_vcpu(tr, vcpu);
+    v = &tr->v[vcpu];
+    if (__builtin_expect(v->map != NULL, 1))
+        return xcx_map_lookup_inline(v->map, gpa, result);
+    return xcx_mtrr_resolve(&v->st, gpa, result, tr->lg);
+}
+
+XCX_EXPORT int xcx_tracker_lookup_batch(const xcx_mtrr_tracker *tr,
+                                        unsigned int vcpu, const uint64_t *gpas,
+                                        size_t n,
+                                        struct xcx_mtrr_result *results)
+{
+    const struct vcpu_view *v;
+
+    if (check_vcpu(tr, vcpu) || xcx_batch_args(tr->lg, gpas, n, results))
         return -1;
     v = &tr->v[vcpu];
-    if (v->map)
-        return xcx_mtrr_map_lookup(v->map, gpa, result);
-    return xcx_mtrr_resolve(&v->st, gpa, result, tr->lg);
+    if (xcx_map_check_gpas(tr->lg, v->st.maxphysaddr, gpas, n))
+        return -1;
+    if (v->map) {
+        xcx_map_lookup_many(v->map, gpas, n, results);
+        return 0;
+    }
+    /* No map (hostile masks): the rule, on a state the tracker validated. */
+    for (size_t i = 0; i < n; i++)
+        xcx_resolve_unchecked(&v->st, gpas[i], &results[i]);
+    return 0;
 }
 
 XCX_EXPORT int xcx_tracker_range(const xcx_mtrr_tracker *tr, unsigned int vcpu,
@@ -203,13 +226,13 @@ XCX_EXPORT int xcx_tracker_range(const xcx_mtrr_tracker *tr, unsigned int vcpu,
         return -1;
     v = &tr->v[vcpu];
     if (v->map)
-        return xcx_mtrr_map_range(v->map, gpa, len, result);
+        return xcx_map_range(v->map, gpa, len, result);
     if (xcx_map_range_check(tr->lg, v->st.maxphysaddr, gpa, len))
         return -1;
     window = xcx_map_build_window(&v->st, gpa, gpa + len, tr->lg);
     if (!window)
         return -1;
-    rc = xcx_mtrr_map_range(window, gpa, len, result);
+    rc = xcx_map_range(window, gpa, len, result);
     xcx_mtrr_map_free(window);
     return rc;
 }
