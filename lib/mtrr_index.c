@@ -18,10 +18,12 @@
 
 #include "mtrr_map.h"
 
-#define NODE_BUDGET_MAX (XCX_INDEX_NODE - 1) /* 0x7fff is SEARCH's payload */
+/* Node numbers stay below the tags' payloads (0x7ffd..0x7fff). */
+#define NODE_BUDGET_MAX (XCX_INDEX_FIXED - XCX_INDEX_NODE)
 
 struct index_builder {
     const uint64_t *starts;
+    const struct xcx_mtrr_result *results;
     size_t count;
     size_t cur;      /* the entry holding the last slot's first address */
     uint16_t *table; /* the top table, written in place */
@@ -48,10 +50,16 @@ static int fill_slots(struct index_builder *b, uint64_t base,
                       unsigned int shift, unsigned int n, size_t node,
                       size_t first);
 
-/* Entry number of a leaf, or SEARCH when 15 bits cannot hold it. */
-static uint16_t leaf(size_t entry)
+/*
+ * A leaf: the entry's number, SEARCH when 15 bits cannot hold it, FIXED in
+ * the top table for fixed ranges (their lookups set a per-address index,
+ * which the fast path does not; nodes are walked out of line anyway).
+ */
+static uint16_t leaf(const struct index_builder *b, size_t node)
 {
-    return entry < XCX_INDEX_NODE ? (uint16_t)entry : XCX_INDEX_SEARCH;
+    if (node == SIZE_MAX && b->results[b->cur].origin == XCX_ORIGIN_FIXED)
+        return XCX_INDEX_FIXED;
+    return b->cur < XCX_INDEX_NODE ? (uint16_t)b->cur : XCX_INDEX_SEARCH;
 }
 
 /*
@@ -105,7 +113,7 @@ static int fill_slots(struct index_builder *b, uint64_t base,
             uint64_t inside = (end - a) >> shift;
 
             run = inside < n - s ? (unsigned int)inside : n - s;
-            v = leaf(b->cur);
+            v = leaf(b, node);
         } else {
             run = 1;
             if (branch(b, a, shift, &v))
@@ -117,12 +125,14 @@ static int fill_slots(struct index_builder *b, uint64_t base,
     return 0;
 }
 
-int xcx_index_build(const uint64_t *starts, size_t count,
+int xcx_index_build(const uint64_t *starts,
+                    const struct xcx_mtrr_result *results, size_t count,
                     unsigned int maxphysaddr, uint16_t *table, uint16_t **nodes,
                     size_t *nr)
 {
-    struct index_builder b = {.starts = starts, .count = count, .table = table};
-    unsigned int rows = xcx_index_rows(maxphysaddr);
+    struct index_builder b = {
+        .starts = starts, .results = results, .count = count, .table = table};
+    unsigned int rows = maxphysaddr - (XCX_INDEX_LOW - 1); /* below 2^w */
     int rc = 0;
 
     b.budget = 2 * count + 16;
@@ -138,6 +148,9 @@ int xcx_index_build(const uint64_t *starts, size_t count,
         errno = ENOMEM;
         return -1;
     }
+    for (size_t i = (size_t)rows * XCX_INDEX_SLOTS;
+         i < XCX_INDEX_ROWS * XCX_INDEX_SLOTS; i++)
+        table[i] = XCX_INDEX_OUT;
     *nodes = b.nodes;
     *nr = b.nr;
     return 0;
@@ -166,11 +179,21 @@ size_t xcx_index_descend(const xcx_mtrr_map *map, unsigned int slot,
     for (unsigned int level = 0; level < XCX_INDEX_DEPTH; level++) {
         if (slot < XCX_INDEX_NODE)
             return slot;
-        if (slot == XCX_INDEX_SEARCH || shift < XCX_INDEX_BITS)
-            break;
+        if (slot >= XCX_INDEX_FIXED || shift < XCX_INDEX_BITS)
+            break; /* SEARCH, FIXED; OUT never comes here */
         shift -= XCX_INDEX_BITS;
         slot = map->nodes[(size_t)(slot & ~XCX_INDEX_NODE) * XCX_INDEX_SLOTS +
                           ((gpa >> shift) & (XCX_INDEX_SLOTS - 1))];
     }
     return search(map, gpa);
+}
+
+int xcx_map_lookup_deep(const xcx_mtrr_map *map, unsigned int slot,
+                        uint64_t gpa, unsigned int shift,
+                        struct xcx_mtrr_result *result)
+{
+    if (slot == XCX_INDEX_OUT)
+        return xcx_map_out_of_range(map, gpa);
+    xcx_map_result(map, xcx_index_descend(map, slot, gpa, shift), gpa, result);
+    return 0;
 }

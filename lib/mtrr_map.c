@@ -211,23 +211,24 @@ static size_t span(size_t n, size_t size)
 }
 
 /*
- * The map as one allocation: header, index (top table, then nodes),
- * starts (with the window's end after the last), results.
+ * The map as one allocation (layout in mtrr_map.h): header and top table,
+ * results, starts (with the window's end after the last), nodes.
  */
 static xcx_mtrr_map *seal(const struct map_builder *b, unsigned int width,
                           xentoollog_logger *lg)
 {
-    size_t slots = (size_t)xcx_index_rows(width) * XCX_INDEX_SLOTS;
-    uint16_t table[(XCX_MAXPHYSADDR_MAX - XCX_INDEX_LOW + 1) * XCX_INDEX_SLOTS];
+    uint16_t table[XCX_INDEX_ROWS * XCX_INDEX_SLOTS];
     uint16_t *nodes;
-    size_t nr, index_bytes, bytes;
+    size_t nr, results_bytes, starts_bytes, bytes;
     struct xcx_mtrr_map *map;
 
-    if (xcx_index_build(b->starts, b->count, width, table, &nodes, &nr))
+    if (xcx_index_build(b->starts, b->results, b->count, width, table, &nodes,
+                        &nr))
         return NULL;
-    index_bytes = span(slots + nr * XCX_INDEX_SLOTS, sizeof(uint16_t));
-    bytes = sizeof(*map) + index_bytes + span(b->count + 1, sizeof(uint64_t)) +
-            span(b->count, sizeof(struct xcx_mtrr_result));
+    results_bytes = span(b->count, sizeof(struct xcx_mtrr_result));
+    starts_bytes = span(b->count + 1, sizeof(uint64_t));
+    bytes = sizeof(*map) + results_bytes + starts_bytes +
+            span(nr * XCX_INDEX_SLOTS, sizeof(uint16_t));
     map = malloc(bytes);
     if (map) {
         *map = (struct xcx_mtrr_map){
@@ -239,16 +240,16 @@ static xcx_mtrr_map *seal(const struct map_builder *b, unsigned int width,
             .nr_nodes = nr,
             .bytes = bytes,
         };
-        memcpy(map->table, table, slots * sizeof(uint16_t));
-        map->nodes = map->table + slots;
-        if (nr)
-            memcpy(map->table + slots, nodes, nr * XCX_INDEX_SLOTS * 2);
-        map->starts = (uint64_t *)((char *)map->table + index_bytes);
-        memcpy(map->starts, b->starts, b->count * sizeof(uint64_t));
-        map->starts[b->count] = b->hi;
-        map->results = (struct xcx_mtrr_result *)(map->starts + b->count + 1);
+        memcpy(map->table, table, sizeof(table));
         memcpy(map->results, b->results,
                b->count * sizeof(struct xcx_mtrr_result));
+        map->starts = (uint64_t *)((char *)map->results + results_bytes);
+        memcpy(map->starts, b->starts, b->count * sizeof(uint64_t));
+        map->starts[b->count] = b->hi;
+        map->nodes = (uint16_t *)((char *)map->starts + starts_bytes);
+        if (nr)
+            memcpy((uint16_t *)map->nodes, nodes,
+                   nr * XCX_INDEX_SLOTS * sizeof(uint16_t));
     }
     free(nodes);
     return map;

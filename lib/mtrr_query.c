@@ -3,8 +3,9 @@
  * Queries on a built map beyond one address: a range's types, and many
  * addresses in one call. Both lean on the index (mtrr_map.h) and on the
  * entries being sorted: a range walks forward from the entry of its first
- * address, a batch keeps the entry of the last address while the next
- * stays inside it (sorted input then costs a compare and a copy).
+ * address; a batch whose addresses are sorted (checked in the same pass
+ * that checks their width) keeps each range found for as long as the
+ * addresses stay inside it, so it costs about a copy per address.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -72,13 +73,16 @@ XCX_EXPORT int xcx_mtrr_map_range(const xcx_mtrr_map *map, uint64_t gpa,
 }
 
 int xcx_map_check_gpas(xentoollog_logger *lg, unsigned int maxphysaddr,
-                       const uint64_t *gpas, size_t n)
+                       const uint64_t *gpas, size_t n, bool *sorted)
 {
-    uint64_t all = 0;
+    uint64_t all = 0, descents = 0;
 
-    /* OR of every address: one pass the compiler vectorises. */
-    for (size_t i = 0; i < n; i++)
+    /* OR of every address and count of descents: one vectorised pass. */
+    for (size_t i = 0; i < n; i++) {
         all |= gpas[i];
+        descents += i && gpas[i] < gpas[i - 1];
+    }
+    *sorted = !descents;
     if (!(all >> maxphysaddr))
         return 0;
     for (size_t i = 0;; i++)
@@ -90,26 +94,61 @@ int xcx_map_check_gpas(xentoollog_logger *lg, unsigned int maxphysaddr,
                             i, gpas[i], maxphysaddr);
 }
 
-void xcx_map_lookup_many(const xcx_mtrr_map *map, const uint64_t *gpas,
-                         size_t n, struct xcx_mtrr_result *results)
+/* results[from..to) = the result of entry @k, each with its own index. */
+static void fill(const xcx_mtrr_map *map, size_t k, const uint64_t *gpas,
+                 size_t from, size_t to, struct xcx_mtrr_result *results)
 {
-    struct xcx_mtrr_result cur = {0};
-    uint64_t lo = 0, size = 0; /* [lo, lo + size): the entry of cur */
+    const struct xcx_mtrr_result cur = map->results[k];
 
-    for (size_t i = 0; i < n; i++) {
-        uint64_t gpa = gpas[i];
-
-        if (gpa - lo >= size) {
-            size_t k = xcx_map_find(map, gpa);
-
-            lo = map->starts[k];
-            size = map->starts[k + 1] - lo;
-            cur = map->results[k];
+    if (cur.origin == XCX_ORIGIN_FIXED) {
+        for (size_t i = from; i < to; i++) {
+            results[i] = cur;
+            results[i].fixed_index = xcx_fixed_index(gpas[i]);
         }
-        results[i] = cur;
-        if (cur.origin == XCX_ORIGIN_FIXED)
-            results[i].fixed_index = xcx_fixed_index(gpa);
+    } else {
+        for (size_t i = from; i < to; i++)
+            results[i] = cur;
     }
+}
+
+/*
+ * Sorted input: every address below the end of the range found for
+ * gpas[i] lies in that range, so the run is found 8 addresses at a time
+ * and filled without a lookup; a batch looks up at most one address per
+ * range it meets.
+ */
+static void lookup_sorted(const xcx_mtrr_map *map, const uint64_t *gpas,
+                          size_t n, struct xcx_mtrr_result *results)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t k = xcx_map_find(map, gpas[i]), j = i + 1;
+        uint64_t end = map->starts[k + 1];
+
+        while (j + 8 <= n && gpas[j + 7] < end)
+            j += 8;
+        while (j < n && gpas[j] < end)
+            j++;
+        fill(map, k, gpas, i, j, results);
+        i = j;
+    }
+}
+
+/*
+ * Any order: one index walk per address, as a single lookup but with no
+ * call, and no test whether the previous range still holds (a branch that
+ * unordered input would mispredict).
+ */
+void xcx_map_lookup_many(const xcx_mtrr_map *map, const uint64_t *gpas,
+                         size_t n, bool sorted, struct xcx_mtrr_result *results)
+{
+    if (sorted) {
+        lookup_sorted(map, gpas, n, results);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        xcx_map_result(map, xcx_map_find(map, gpas[i]), gpas[i], &results[i]);
 }
 
 /* EINVAL for NULL arrays with addresses to look up. */
@@ -126,9 +165,11 @@ XCX_EXPORT int xcx_mtrr_map_lookup_batch(const xcx_mtrr_map *map,
                                          const uint64_t *gpas, size_t n,
                                          struct xcx_mtrr_result *results)
 {
+    bool sorted;
+
     if (xcx_batch_args(map->lg, gpas, n, results) ||
-        xcx_map_check_gpas(map->lg, map->maxphysaddr, gpas, n))
+        xcx_map_check_gpas(map->lg, map->maxphysaddr, gpas, n, &sorted))
         return -1;
-    xcx_map_lookup_many(map, gpas, n, results);
+    xcx_map_lookup_many(map, gpas, n, sorted, results);
     return 0;
 }
