@@ -47,13 +47,20 @@ int xcx_map_range(const xcx_mtrr_map *map, uint64_t gpa, uint64_t len,
                   struct xcx_mtrr_range_result *result)
 {
     uint64_t last = gpa + len - 1;
+    unsigned int shift, slot;
     size_t i;
 
     /* One test for len 0, wrapping and the width; the slow path says which. */
     if (__builtin_expect(last < gpa || last >> map->maxphysaddr, 0))
         return xcx_map_range_check(map->lg, map->maxphysaddr, gpa, len);
-    i = xcx_map_find(map, gpa);
-    xcx_map_result(map, i, gpa, &result->first);
+    slot = map->table[xcx_index_slot(gpa, &shift)];
+    if (__builtin_expect(slot < XCX_INDEX_NODE, 1)) {
+        i = slot; /* a leaf of the top table is never of fixed ranges */
+        result->first = map->results[i];
+    } else {
+        i = xcx_index_descend(map, slot, gpa, shift);
+        xcx_map_result(map, i, gpa, &result->first);
+    }
     if (__builtin_expect(map->starts[i + 1] > last, 1)) {
         /* The whole range inside one entry, the usual case. */
         result->types = UINT32_C(1) << result->first.type;
