@@ -219,8 +219,11 @@ int xcx_mtrr_resolve(const struct xcx_mtrr_state *st, uint64_t gpa,
  * the result xcx_mtrr_resolve() gives for every address in it; neighbours
  * with equal results are merged. Merging ignores fixed_index, so the fixed
  * sub-ranges of one type form one range, whose entry carries the index of
- * its first sub-range; lookups give each address its own index. Lookups
- * are a binary search.
+ * its first sub-range; lookups give each address its own index. A radix
+ * index on the address's top bits finds the range: one table load for
+ * almost every address, a few for addresses near boundaries that are not
+ * aligned to 1/16 of their magnitude; build time and memory are linear in
+ * the number of ranges (memory at most about 64 bytes per range more).
  */
 typedef struct xcx_mtrr_map xcx_mtrr_map;
 
@@ -264,7 +267,7 @@ void xcx_mtrr_map_free(xcx_mtrr_map *map);
 
 /**
  * xcx_mtrr_map_lookup: the result of one address, as xcx_mtrr_resolve()
- * would give it, found by binary search.
+ * would give it, found through the map's index.
  *
  * Errors: ERANGE when @gpa >= 2^maxphysaddr.
  *
@@ -274,8 +277,32 @@ int xcx_mtrr_map_lookup(const xcx_mtrr_map *map, uint64_t gpa,
                         struct xcx_mtrr_result *result);
 
 /**
+ * xcx_mtrr_map_lookup_batch: xcx_mtrr_map_lookup() of @n addresses in one
+ * call, @results[i] for @gpas[i]. While the next address stays inside the
+ * range of the previous one the range is not looked up again, so sorted
+ * (or clustered) addresses cost a compare and a copy each; any order is
+ * correct.
+ *
+ * Every address is checked before any result is written: on failure
+ * @results is untouched.
+ *
+ * Errors: ERANGE when some @gpas[i] >= 2^maxphysaddr (the message names
+ * the first such index and address); EINVAL for a NULL array with @n > 0.
+ * @n 0 succeeds and writes nothing.
+ *
+ * Since: 1.4
+ */
+int xcx_mtrr_map_lookup_batch(const xcx_mtrr_map *map, const uint64_t *gpas,
+                              size_t n, struct xcx_mtrr_result *results);
+
+/**
  * xcx_mtrr_map_range: the type of [@gpa, @gpa + @len) and whether it is
- * uniform, e.g. whether a 2 MiB or 1 GiB mapping has one type.
+ * uniform, e.g. whether a 2 MiB or 1 GiB mapping has one type. Exact:
+ * uniform means every address of the range resolves to one type, after
+ * overlap precedence (Xen's mtrr_get_type() with an order answers "not
+ * uniform" wherever two pairs of different types overlap, even when
+ * precedence makes the block one type, and for a pair covering part of
+ * the block lets it decide the whole block).
  *
  * Errors: EINVAL for @len 0; ERANGE when the range reaches past
  * 2^maxphysaddr or wraps.

@@ -162,6 +162,21 @@ int xcx_tracker_range(const xcx_mtrr_tracker *tr, unsigned int vcpu,
                       struct xcx_mtrr_range_result *result);
 
 /**
+ * xcx_tracker_lookup_batch: xcx_mtrr_map_lookup_batch() on vCPU @vcpu's
+ * current map (the direct rule for each address when a guest's masks made
+ * the map too large to build). No call to Xen. On failure @results is
+ * untouched.
+ *
+ * Errors: EINVAL for a vCPU out of range or a NULL array with @n > 0;
+ * ERANGE naming the first address at or above 2^maxphysaddr.
+ *
+ * Since: 1.4
+ */
+int xcx_tracker_lookup_batch(const xcx_mtrr_tracker *tr, unsigned int vcpu,
+                             const uint64_t *gpas, size_t n,
+                             struct xcx_mtrr_result *results);
+
+/**
  * xcx_tracker_state: a copy of vCPU @vcpu's current state.
  *
  * Errors: EINVAL for a vCPU out of range.

@@ -21,22 +21,31 @@
  * Windows: a map may cover only [lo, hi) (xcx_map_build_window()): blocks
  * outside it are skipped and ranges clipped to it, so the range query of a
  * tracker whose whole map is past the cap builds only what it asks about.
+ *
+ * Sealing: the entries go into one allocation with the radix index built
+ * over them (mtrr_index.c), so lookups cost one table load for almost
+ * every address instead of a binary search whose length varies.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "private.h"
+#include "mtrr_map.h"
 
-struct xcx_mtrr_map {
-    xentoollog_logger *lg;
-    unsigned int maxphysaddr;
-    uint64_t lo, hi; /* the window built: [0, 2^maxphysaddr) but inside */
-    size_t count;
-    size_t capacity;
-    uint64_t *starts; /* entry i covers [starts[i], starts[i + 1]) */
+/*
+ * Entries as they are found; most maps fit the builder's own arrays, so a
+ * build makes one allocation, the map itself (see seal()).
+ */
+#define LOCAL_ENTRIES 128
+
+struct map_builder {
+    uint64_t lo, hi; /* the window */
+    size_t count, capacity;
+    uint64_t *starts;
     struct xcx_mtrr_result *results;
+    uint64_t local_starts[LOCAL_ENTRIES];
+    struct xcx_mtrr_result local_results[LOCAL_ENTRIES];
 };
 
 /* The fixed sub-range index is per address; merging ignores it. */
@@ -48,19 +57,33 @@ static bool same_result(const struct xcx_mtrr_result *a,
            a->pairs == b->pairs;
 }
 
-static int grow(struct xcx_mtrr_map *map)
+static void *grow_array(void *old, const void *local, size_t used, size_t bytes)
 {
-    size_t cap = map->capacity ? map->capacity * 2 : 64;
+    void *p;
+
+    if (old != local)
+        return realloc(old, bytes);
+    p = malloc(bytes);
+    if (p)
+        memcpy(p, old, used);
+    return p;
+}
+
+static int grow(struct map_builder *map)
+{
+    size_t cap = map->capacity * 2;
     uint64_t *starts;
     struct xcx_mtrr_result *results;
 
     if (cap > XCX_MTRR_MAP_MAX_ENTRIES)
         cap = XCX_MTRR_MAP_MAX_ENTRIES;
-    starts = realloc(map->starts, (cap + 1) * sizeof(*starts));
+    starts = grow_array(map->starts, map->local_starts,
+                        map->count * sizeof(*starts), cap * sizeof(*starts));
     if (!starts)
         return -1;
     map->starts = starts;
-    results = realloc(map->results, cap * sizeof(*results));
+    results = grow_array(map->results, map->local_results,
+                         map->count * sizeof(*results), cap * sizeof(*results));
     if (!results)
         return -1;
     map->results = results;
@@ -68,11 +91,19 @@ static int grow(struct xcx_mtrr_map *map)
     return 0;
 }
 
+static void builder_free(struct map_builder *map)
+{
+    if (map->starts != map->local_starts)
+        free(map->starts);
+    if (map->results != map->local_results)
+        free(map->results);
+}
+
 /*
  * Append [start, end) with @res, clipped to the window; ranges arrive in
  * address order.
  */
-static int append(struct xcx_mtrr_map *map, uint64_t start, uint64_t end,
+static int append(struct map_builder *map, uint64_t start, uint64_t end,
                   const struct xcx_mtrr_result *res)
 {
     if (end <= map->lo || start >= map->hi)
@@ -110,7 +141,7 @@ static enum cover pair_cover(const struct xcx_mtrr_state *st, unsigned int i,
     return (mask & inside) ? COVER_PART : COVER_ALL;
 }
 
-static int add_fixed(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st)
+static int add_fixed(struct map_builder *map, const struct xcx_mtrr_state *st)
 {
     struct xcx_mtrr_result res;
 
@@ -123,7 +154,7 @@ static int add_fixed(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st)
     return 0;
 }
 
-static int add_block(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st,
+static int add_block(struct map_builder *map, const struct xcx_mtrr_state *st,
                      uint64_t lo, unsigned int k)
 {
     bool fixed = st->regs.def_type & XCX_MTRR_DEF_FE;
@@ -154,7 +185,7 @@ split:
            add_block(map, st, lo + (UINT64_C(1) << (k - 1)), k - 1);
 }
 
-static int fill(struct xcx_mtrr_map *map, const struct xcx_mtrr_state *st)
+static int fill(struct map_builder *map, const struct xcx_mtrr_state *st)
 {
     struct xcx_mtrr_result res;
 
@@ -169,19 +200,85 @@ XCX_EXPORT void xcx_mtrr_map_free(xcx_mtrr_map *map)
 {
     int saved = errno;
 
-    if (map) {
-        free(map->starts);
-        free(map->results);
-        free(map);
-    }
+    free(map);
     errno = saved;
+}
+
+/* Bytes of @n items of @size, rounded up to 8 so what follows is aligned. */
+static size_t span(size_t n, size_t size)
+{
+    return (n * size + 7) & ~(size_t)7;
+}
+
+/*
+ * The map as one allocation (layout in mtrr_map.h): header and top table,
+ * results, starts (with the window's end after the last), nodes.
+ */
+static xcx_mtrr_map *seal(const struct map_builder *b, unsigned int width,
+                          xentoollog_logger *lg)
+{
+    uint16_t table[XCX_INDEX_ROWS * XCX_INDEX_SLOTS];
+    uint16_t *nodes;
+    size_t nr, results_bytes, starts_bytes, bytes;
+    struct xcx_mtrr_map *map;
+
+    if (xcx_index_build(b->starts, b->results, b->count, width, table, &nodes,
+                        &nr))
+        return NULL;
+    results_bytes = span(b->count, sizeof(struct xcx_mtrr_result));
+    starts_bytes = span(b->count + 1, sizeof(uint64_t));
+    bytes = sizeof(*map) + results_bytes + starts_bytes +
+            span(nr * XCX_INDEX_SLOTS, sizeof(uint16_t));
+    map = malloc(bytes);
+    if (map) {
+        *map = (struct xcx_mtrr_map){
+            .lg = lg,
+            .maxphysaddr = width,
+            .lo = b->lo,
+            .hi = b->hi,
+            .count = b->count,
+            .nr_nodes = nr,
+            .bytes = bytes,
+        };
+        memcpy(map->table, table, sizeof(table));
+        memcpy(map->results, b->results,
+               b->count * sizeof(struct xcx_mtrr_result));
+        map->starts = (uint64_t *)((char *)map->results + results_bytes);
+        memcpy(map->starts, b->starts, b->count * sizeof(uint64_t));
+        map->starts[b->count] = b->hi;
+        map->nodes = (uint16_t *)((char *)map->starts + starts_bytes);
+        if (nr)
+            memcpy((uint16_t *)map->nodes, nodes,
+                   nr * XCX_INDEX_SLOTS * sizeof(uint16_t));
+    }
+    free(nodes);
+    return map;
+}
+
+static void log_build_error(const struct xcx_mtrr_state *st,
+                            xentoollog_logger *lg)
+{
+    if (errno == E2BIG)
+        xcx_fail(lg, E2BIG,
+                 "MTRR map needs more than %u ranges (variable masks "
+                 "0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+                 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+                 " are not contiguous enough)",
+                 XCX_MTRR_MAP_MAX_ENTRIES, st->regs.var[0].mask,
+                 st->regs.var[1].mask, st->regs.var[2].mask,
+                 st->regs.var[3].mask, st->regs.var[4].mask,
+                 st->regs.var[5].mask, st->regs.var[6].mask,
+                 st->regs.var[7].mask);
+    else
+        xcx_log(lg, XTL_ERROR, errno, "building the MTRR map");
 }
 
 xcx_mtrr_map *xcx_map_build_window(const struct xcx_mtrr_state *st, uint64_t lo,
                                    uint64_t hi, xentoollog_logger *lg)
 {
     struct xcx_mtrr_state checked;
-    struct xcx_mtrr_map *map;
+    struct map_builder b;
+    xcx_mtrr_map *map = NULL;
 
     /* The state is a plain struct: trust nothing a caller may have set. */
     if (xcx_state_check_bounds(st, lg) ||
@@ -189,31 +286,17 @@ xcx_mtrr_map *xcx_map_build_window(const struct xcx_mtrr_state *st, uint64_t lo,
                             lg))
         return NULL;
 
-    map = calloc(1, sizeof(*map));
+    b.lo = lo;
+    b.hi = hi;
+    b.count = 0;
+    b.capacity = LOCAL_ENTRIES;
+    b.starts = b.local_starts;
+    b.results = b.local_results;
+    if (!fill(&b, &checked))
+        map = seal(&b, checked.maxphysaddr, lg);
     if (!map)
-        return NULL;
-    map->lg = lg;
-    map->maxphysaddr = checked.maxphysaddr;
-    map->lo = lo;
-    map->hi = hi;
-    if (fill(map, &checked)) {
-        if (errno == E2BIG)
-            xcx_fail(lg, E2BIG,
-                     "MTRR map needs more than %u ranges (variable masks "
-                     "0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
-                     " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
-                     " are not contiguous enough)",
-                     XCX_MTRR_MAP_MAX_ENTRIES, checked.regs.var[0].mask,
-                     checked.regs.var[1].mask, checked.regs.var[2].mask,
-                     checked.regs.var[3].mask, checked.regs.var[4].mask,
-                     checked.regs.var[5].mask, checked.regs.var[6].mask,
-                     checked.regs.var[7].mask);
-        else
-            xcx_log(lg, XTL_ERROR, errno, "building the MTRR map");
-        xcx_mtrr_map_free(map);
-        return NULL;
-    }
-    map->starts[map->count] = hi;
+        log_build_error(&checked, lg);
+    builder_free(&b);
     return map;
 }
 
@@ -230,75 +313,28 @@ void xcx_map_set_logger(xcx_mtrr_map *map, xentoollog_logger *lg)
     map->lg = lg;
 }
 
-/* Index of the range holding @gpa, which must be below the map's end. */
-static size_t find(const xcx_mtrr_map *map, uint64_t gpa)
+size_t xcx_map_bytes(const xcx_mtrr_map *map)
 {
-    size_t lo = 0, hi = map->count; /* starts[lo] <= gpa < starts[hi] */
-
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (map->starts[mid] <= gpa)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    return map->bytes;
 }
 
-static void result_at(const xcx_mtrr_map *map, size_t index, uint64_t gpa,
-                      struct xcx_mtrr_result *res)
+size_t xcx_map_index_nodes(const xcx_mtrr_map *map)
 {
-    *res = map->results[index];
-    if (res->origin == XCX_ORIGIN_FIXED)
-        res->fixed_index = xcx_fixed_index(gpa);
+    return map->nr_nodes;
+}
+
+int xcx_map_out_of_range(const xcx_mtrr_map *map, uint64_t gpa)
+{
+    return xcx_fail(map->lg, ERANGE,
+                    "gpa 0x%" PRIx64 " is at or above 2^%u "
+                    "(the guest's physical-address width)",
+                    gpa, map->maxphysaddr);
 }
 
 XCX_EXPORT int xcx_mtrr_map_lookup(const xcx_mtrr_map *map, uint64_t gpa,
                                    struct xcx_mtrr_result *result)
 {
-    if (gpa >> map->maxphysaddr)
-        return xcx_fail(map->lg, ERANGE,
-                        "gpa 0x%" PRIx64 " is at or above 2^%u "
-                        "(the guest's physical-address width)",
-                        gpa, map->maxphysaddr);
-    result_at(map, find(map, gpa), gpa, result);
-    return 0;
-}
-
-int xcx_map_range_check(xentoollog_logger *lg, unsigned int maxphysaddr,
-                        uint64_t gpa, uint64_t len)
-{
-    uint64_t end = UINT64_C(1) << maxphysaddr;
-
-    if (!len)
-        return xcx_fail(lg, EINVAL, "range at 0x%" PRIx64 " has length 0", gpa);
-    if (gpa >= end || len > end - gpa)
-        return xcx_fail(lg, ERANGE,
-                        "range [0x%" PRIx64 ", +0x%" PRIx64
-                        ") reaches past 2^%u",
-                        gpa, len, maxphysaddr);
-    return 0;
-}
-
-XCX_EXPORT int xcx_mtrr_map_range(const xcx_mtrr_map *map, uint64_t gpa,
-                                  uint64_t len,
-                                  struct xcx_mtrr_range_result *result)
-{
-    size_t i;
-
-    if (xcx_map_range_check(map->lg, map->maxphysaddr, gpa, len))
-        return -1;
-    i = find(map, gpa);
-    result_at(map, i, gpa, &result->first);
-    result->types = 0;
-    result->reliable = true;
-    for (; i < map->count && map->starts[i] < gpa + len; i++) {
-        result->types |= UINT32_C(1) << map->results[i].type;
-        result->reliable &= map->results[i].reliable;
-    }
-    result->uniform = !(result->types & (result->types - 1));
-    return 0;
+    return xcx_map_lookup_inline(map, gpa, result);
 }
 
 XCX_EXPORT size_t xcx_mtrr_map_size(const xcx_mtrr_map *map)
@@ -315,6 +351,6 @@ XCX_EXPORT int xcx_mtrr_map_entry(const xcx_mtrr_map *map, size_t index,
                         map->count);
     entry->start = map->starts[index];
     entry->end = map->starts[index + 1];
-    result_at(map, index, entry->start, &entry->result);
+    xcx_map_result(map, index, entry->start, &entry->result);
     return 0;
 }

@@ -3,7 +3,8 @@
  * The tracker: every vCPU's MTRR state, kept current by applying the
  * guest's writes with xcx_mtrr_apply_write(), and its type map, rebuilt
  * right after a write that changed a type or the knowledge of a pair (the
- * reliable flag depends on it), so lookups are a binary search.
+ * reliable flag depends on it), so lookups are the map's index walk,
+ * inlined here rather than a call to the map's lookup.
  *
  * A state whose map would pass XCX_MTRR_MAP_MAX_ENTRIES (hostile
  * non-contiguous masks) has no map: lookups resolve by rule and range
@@ -15,19 +16,20 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "private.h"
+#include "mtrr_map.h"
 
 struct vcpu_view {
     struct xcx_mtrr_state st;
-    xcx_mtrr_map *map;    /* NULL: see map_errno */
     int map_errno;        /* E2BIG or ENOMEM when there is no map */
     unsigned long builds; /* maps built so far, for tests */
 };
 
+/* The maps sit in an array of their own: a lookup reads one pointer. */
 struct xcx_mtrr_tracker {
     xentoollog_logger *lg;
     unsigned int nr;
-    struct vcpu_view v[];
+    struct vcpu_view *v;
+    xcx_mtrr_map *map[]; /* NULL: see v[i].map_errno */
 };
 
 static int check_vcpu(const xcx_mtrr_tracker *tr, unsigned int vcpu)
@@ -43,15 +45,15 @@ static int rebuild(xcx_mtrr_tracker *tr, unsigned int vcpu)
 {
     struct vcpu_view *v = &tr->v[vcpu];
 
-    xcx_mtrr_map_free(v->map);
+    xcx_mtrr_map_free(tr->map[vcpu]);
     v->builds++;
     /* Quiet: too large a map is no error here, lookups fall back. */
-    v->map = xcx_mtrr_map_build(&v->st, NULL);
-    if (!v->map) {
+    tr->map[vcpu] = xcx_mtrr_map_build(&v->st, NULL);
+    if (!tr->map[vcpu]) {
         v->map_errno = errno;
         return -1;
     }
-    xcx_map_set_logger(v->map, tr->lg);
+    xcx_map_set_logger(tr->map[vcpu], tr->lg);
     v->map_errno = 0;
     return 0;
 }
@@ -102,8 +104,11 @@ xcx_tracker_new(const struct xcx_mtrr_state *baseline, unsigned int nr_vcpus,
                  baseline ? "" : " without a baseline");
         return NULL;
     }
-    tr = calloc(1, sizeof(*tr) + (size_t)nr_vcpus * sizeof(tr->v[0]));
-    if (!tr) {
+    tr = calloc(1, sizeof(*tr) + (size_t)nr_vcpus * sizeof(tr->map[0]));
+    if (tr)
+        tr->v = calloc(nr_vcpus, sizeof(tr->v[0]));
+    if (!tr || !tr->v) {
+        free(tr);
         xcx_fail(lg, ENOMEM, "allocating a tracker for %u vCPUs", nr_vcpus);
         return NULL;
     }
@@ -129,7 +134,8 @@ XCX_EXPORT void xcx_tracker_free(xcx_mtrr_tracker *tr)
 
     if (tr) {
         for (unsigned int i = 0; i < tr->nr; i++)
-            xcx_mtrr_map_free(tr->v[i].map);
+            xcx_mtrr_map_free(tr->map[i]);
+        free(tr->v);
         free(tr);
     }
     errno = saved;
@@ -170,7 +176,7 @@ XCX_EXPORT int xcx_tracker_apply(xcx_mtrr_tracker *tr, unsigned int vcpu,
         return -1;
     /* An E2BIG map stays too large until a type changes. */
     if (out->types_changed || v->st.var_known != known ||
-        (!v->map && v->map_errno != E2BIG)) {
+        (!tr->map[vcpu] && v->map_errno != E2BIG)) {
         if (rebuild(tr, vcpu) && errno != E2BIG)
             xcx_log(tr->lg, XTL_WARN, errno,
                     "vCPU %u: no MTRR map; lookups resolve by rule", vcpu);
@@ -181,14 +187,37 @@ XCX_EXPORT int xcx_tracker_apply(xcx_mtrr_tracker *tr, unsigned int vcpu,
 XCX_EXPORT int xcx_tracker_lookup(const xcx_mtrr_tracker *tr, unsigned int vcpu,
                                   uint64_t gpa, struct xcx_mtrr_result *result)
 {
-    const struct vcpu_view *v;
+    const xcx_mtrr_map *map;
 
-    if (check_vcpu(tr, vcpu))
+    if (__builtin_expect(vcpu >= tr->nr, 0))
+        return check_vcpu(tr, vcpu);
+    map = tr->map[vcpu];
+    if (__builtin_expect(map != NULL, 1))
+        return xcx_map_lookup_inline(map, gpa, result);
+    return xcx_mtrr_resolve(&tr->v[vcpu].st, gpa, result, tr->lg);
+}
+
+XCX_EXPORT int xcx_tracker_lookup_batch(const xcx_mtrr_tracker *tr,
+                                        unsigned int vcpu, const uint64_t *gpas,
+                                        size_t n,
+                                        struct xcx_mtrr_result *results)
+{
+    const struct vcpu_view *v;
+    bool sorted;
+
+    if (check_vcpu(tr, vcpu) || xcx_batch_args(tr->lg, gpas, n, results))
         return -1;
     v = &tr->v[vcpu];
-    if (v->map)
-        return xcx_mtrr_map_lookup(v->map, gpa, result);
-    return xcx_mtrr_resolve(&v->st, gpa, result, tr->lg);
+    if (xcx_map_check_gpas(tr->lg, v->st.maxphysaddr, gpas, n, &sorted))
+        return -1;
+    if (tr->map[vcpu]) {
+        xcx_map_lookup_many(tr->map[vcpu], gpas, n, sorted, results);
+        return 0;
+    }
+    /* No map (hostile masks): the rule, on a state the tracker validated. */
+    for (size_t i = 0; i < n; i++)
+        xcx_resolve_unchecked(&v->st, gpas[i], &results[i]);
+    return 0;
 }
 
 XCX_EXPORT int xcx_tracker_range(const xcx_mtrr_tracker *tr, unsigned int vcpu,
@@ -202,14 +231,14 @@ XCX_EXPORT int xcx_tracker_range(const xcx_mtrr_tracker *tr, unsigned int vcpu,
     if (check_vcpu(tr, vcpu))
         return -1;
     v = &tr->v[vcpu];
-    if (v->map)
-        return xcx_mtrr_map_range(v->map, gpa, len, result);
+    if (tr->map[vcpu])
+        return xcx_map_range(tr->map[vcpu], gpa, len, result);
     if (xcx_map_range_check(tr->lg, v->st.maxphysaddr, gpa, len))
         return -1;
     window = xcx_map_build_window(&v->st, gpa, gpa + len, tr->lg);
     if (!window)
         return -1;
-    rc = xcx_mtrr_map_range(window, gpa, len, result);
+    rc = xcx_map_range(window, gpa, len, result);
     xcx_mtrr_map_free(window);
     return rc;
 }
@@ -228,7 +257,7 @@ XCX_EXPORT const xcx_mtrr_map *xcx_tracker_map(const xcx_mtrr_tracker *tr,
 {
     if (check_vcpu(tr, vcpu))
         return NULL;
-    if (!tr->v[vcpu].map)
+    if (!tr->map[vcpu])
         errno = tr->v[vcpu].map_errno;
-    return tr->v[vcpu].map;
+    return tr->map[vcpu];
 }
