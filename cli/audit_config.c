@@ -213,10 +213,13 @@ static void layout(struct audit_facts *fx, const struct libxl_config *c)
     }
     mmio_start = hvm ? GIB4 - HVM_MMIO_DEFAULT : PVH_MMIO_START;
     if (hvm && c->mmio_hole_memkb) {
-        if (c->mmio_hole_memkb >= GIB4 >> 10) {
+        /* xl refuses a hole past HVM_BELOW_4G_MMIO_START (3840 MiB,
+         * xl_parse.c); a larger one would reach into the VGA hole. */
+        if (c->mmio_hole_memkb > HVM_MMIO_START >> 10) {
             snprintf(fx->layout_why, sizeof(fx->layout_why),
-                     "%s: its mmio_hole_memkb %" PRIu64 " is not below 4 GiB",
-                     fx->source, c->mmio_hole_memkb);
+                     "%s: its mmio_hole_memkb %" PRIu64 " is above %" PRIu64
+                     " (3840 MiB, the largest hole xl accepts)",
+                     fx->source, c->mmio_hole_memkb, HVM_MMIO_START >> 10);
             return;
         }
         if (GIB4 - (c->mmio_hole_memkb << 10) < HVM_MMIO_START)
