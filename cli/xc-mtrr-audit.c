@@ -13,6 +13,7 @@
 #include "audit_config.h"
 #include "audit_output.h"
 #include "common.h"
+#include "operands.h"
 
 enum { EXIT_FINDINGS = 3 };
 
@@ -221,6 +222,10 @@ static void parse_args(struct audit_opts *a, int argc, char **argv)
 
     a->src.all_vcpus = true;
     a->out.min = SEV_INFO;
+    static const char *const domid[] = {"DOMID", NULL};
+    static const struct operand_names names = {domid, domid + 1};
+
+    refuse_negative_operands(argc, argv, COMMON_SHORT_OPTIONS, options, &names);
     while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, options,
                               NULL)) != -1) {
         if (opt == 'v' || opt == 'a')

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "operands.h"
 #include "private.h"
 
 struct query {
@@ -198,6 +199,11 @@ int main(int argc, char **argv)
     int opt, first, rc;
 
     prog = "xc-mtrr-type";
+    static const char *const domid_gpa[] = {"DOMID", "GPA", NULL};
+    static const struct operand_names names = {domid_gpa, domid_gpa + 1};
+
+    refuse_negative_operands(argc, argv, COMMON_SHORT_OPTIONS "s:", options,
+                             &names);
     while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "s:", options,
                               NULL)) != -1) {
         if (common_option(&src, &q.json, help, opt, optarg))

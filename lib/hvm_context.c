@@ -4,7 +4,9 @@
  * {uint16 typecode, uint16 instance, uint32 length} descriptors, each
  * followed by @length bytes; HEADER first, END last (public/hvm/save.h).
  * Only the MTRR records are kept; every other record is skipped by its
- * descriptor's length, never by a size we assume.
+ * descriptor's length, never by a size we assume. MTRR records are for
+ * vCPUs below XCX_HVM_MAX_VCPUS, so a context costs at most 128 records
+ * whatever instance numbers it claims.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,7 +21,6 @@ enum {
     DESC_SIZE = 8,
     HEADER_SIZE = 24,       /* struct hvm_save_header */
     HVM_MAGIC = 0x54381286, /* HVM_FILE_MAGIC */
-    MAX_INSTANCES = 65536,  /* instance is a uint16 */
 };
 
 struct xcx_hvm_context {
@@ -94,6 +95,11 @@ static int check_record(const struct desc *d, size_t off, uint8_t *seen,
                         off, d->length);
     if (d->code != CODE_MTRR)
         return 0;
+    if (d->instance >= XCX_HVM_MAX_VCPUS)
+        return xcx_fail(lg, EINVAL,
+                        "MTRR record for vCPU %u at offset %zu: Xen gives an "
+                        "HVM guest at most %u vCPUs (HVM_MAX_VCPUS)",
+                        d->instance, off, XCX_HVM_MAX_VCPUS);
     if (d->length != XCX_MTRR_RECORD_SIZE)
         return xcx_fail(lg, EINVAL,
                         "MTRR record for vCPU %u at offset %zu has length "
@@ -166,7 +172,7 @@ static void collect(struct xcx_hvm_context *ctx, const unsigned char *blob,
 XCX_EXPORT xcx_hvm_context *xcx_hvm_context_parse(const void *blob, size_t len,
                                                   xentoollog_logger *lg)
 {
-    uint8_t *seen = calloc(MAX_INSTANCES / 8, 1);
+    uint8_t *seen = calloc(XCX_HVM_MAX_VCPUS / 8, 1);
     unsigned int count = 0, highest = 0;
     struct xcx_hvm_context *ctx = NULL;
 
