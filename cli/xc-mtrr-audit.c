@@ -66,10 +66,8 @@ static int explicit_facts(const char *path, struct audit_facts *fx,
     char err[160];
     int rc;
 
-    if (read_whole_file(path, 4u << 20, &doc, &len)) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path,
-                errno == EFBIG ? "not a regular file of at most 4 MiB"
-                               : strerror(errno));
+    if (read_whole_file(path, CONFIG_MAX, &doc, &len, err, sizeof(err))) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, err);
         return -1;
     }
     rc = libxl_config_parse((const char *)doc, len, c, err, sizeof(err));
