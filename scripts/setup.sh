@@ -12,6 +12,7 @@ packages=(
   scdoc                 # man pages
   clang libclang-rt-14-dev  # libFuzzer targets of the fuzz suite
   clang-format          # style check in .ci/run
+  valgrind              # suite 'valgrind' (memcheck over the tools)
 )
 
 scripts/apt-install.sh "${packages[@]}"
