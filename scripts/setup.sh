@@ -12,6 +12,7 @@ packages=(
   scdoc                 # man pages
   clang libclang-rt-dev # libFuzzer targets of the fuzz suite (the default clang)
   clang-format          # style check in .ci/run
+  valgrind              # suite 'valgrind' (memcheck over the tools)
 )
 
 scripts/apt-install.sh "${packages[@]}"

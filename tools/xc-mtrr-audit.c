@@ -13,6 +13,7 @@
 #include "audit_config.h"
 #include "audit_output.h"
 #include "common.h"
+#include "operands.h"
 
 enum { EXIT_FINDINGS = 3 };
 
@@ -68,10 +69,8 @@ static int explicit_facts(const char *path, struct audit_facts *fx,
     char err[160];
     int rc;
 
-    if (read_whole_file(path, 4u << 20, &doc, &len)) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path,
-                errno == EFBIG ? "not a regular file of at most 4 MiB"
-                               : strerror(errno));
+    if (read_whole_file(path, CONFIG_MAX, &doc, &len, err, sizeof(err))) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, err);
         return -1;
     }
     rc = libxl_config_parse((const char *)doc, len, c, err, sizeof(err));
@@ -251,6 +250,10 @@ static void parse_args(struct audit_opts *a, int argc, char **argv)
 
     a->src.all_vcpus = true;
     a->out.min = SEV_INFO;
+    static const char *const domid[] = {"DOMID", NULL};
+    static const struct operand_names names = {domid, domid + 1};
+
+    refuse_negative_operands(argc, argv, COMMON_SHORT_OPTIONS, options, &names);
     while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, options,
                               NULL)) != -1) {
         if (opt == 'v' || opt == 'a')

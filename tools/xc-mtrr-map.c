@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "common.h"
+#include "operands.h"
 #include "show.h"
 
 static void help(void)
@@ -39,6 +40,10 @@ int main(int argc, char **argv)
     int opt, next;
 
     prog = "xc-mtrr-map";
+    static const char *const domid[] = {"DOMID", NULL};
+    static const struct operand_names names = {domid, domid + 1};
+
+    refuse_negative_operands(argc, argv, COMMON_SHORT_OPTIONS, options, &names);
     while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS, options,
                               NULL)) != -1)
         if (!common_option(&src, &json, help, opt, optarg))

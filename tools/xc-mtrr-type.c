@@ -8,6 +8,7 @@
 
 #include "common.h"
 #include "effective_cli.h"
+#include "operands.h"
 
 struct query {
     uint64_t *gpas;
@@ -242,6 +243,11 @@ int main(int argc, char **argv)
     int opt, first, rc;
 
     prog = "xc-mtrr-type";
+    static const char *const domid_gpa[] = {"DOMID", "GPA", NULL};
+    static const struct operand_names names = {domid_gpa, domid_gpa + 1};
+
+    refuse_negative_operands(argc, argv, COMMON_SHORT_OPTIONS "s:e", options,
+                             &names);
     while ((opt = getopt_long(argc, argv, COMMON_SHORT_OPTIONS "s:e", options,
                               NULL)) != -1) {
         if (common_option(&src, &q.json, help, opt, optarg) ||

@@ -14,6 +14,9 @@
 #include <time.h>
 
 #include "common.h"
+#include "operands.h"
+
+#define DURATION_MAX (365u * 86400) /* a year, in seconds */
 #include "show.h"
 
 struct watch {
@@ -262,6 +265,10 @@ int main(int argc, char **argv)
     int opt, rc = EXIT_ERROR;
 
     prog = "xc-mtrr-watch";
+    static const char *const domid[] = {"DOMID", NULL};
+    static const struct operand_names names = {domid, domid};
+
+    refuse_negative_operands(argc, argv, "jr:d:n:sfhV", options, &names);
     while ((opt = getopt_long(argc, argv, "jr:d:n:sfhV", options, NULL)) !=
            -1) {
         switch (opt) {
@@ -269,8 +276,9 @@ int main(int argc, char **argv)
             w.record_path = optarg;
             break;
         case 'd':
-            if (!parse_uint(optarg, 1, 365u * 86400, &seconds))
-                usage_error("invalid duration '%s' (1.. seconds)", optarg);
+            if (!parse_uint(optarg, 1, DURATION_MAX, &seconds))
+                usage_error("invalid duration '%s' (1..%u seconds)", optarg,
+                            DURATION_MAX);
             break;
         case 'n':
             if (!parse_uint(optarg, 1, UINT64_MAX, &w.count))

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "operands.h"
 #include "pv.h"
 
 static void help(void)
@@ -119,6 +120,10 @@ static void parse_command_line(struct pv_request *rq, int argc, char **argv)
 {
     int opt, next;
 
+    static const char *const domid_va[] = {"DOMID", "VA", NULL};
+    static const struct operand_names names = {domid_va, domid_va + 1};
+
+    refuse_negative_operands(argc, argv, "c:v:ud::jhV", options, &names);
     while ((opt = getopt_long(argc, argv, "c:v:ud::jhV", options, NULL)) !=
            -1) {
         if (standard_option(opt, &rq->json, help))

@@ -373,6 +373,13 @@ int xcx_mtrr_snapshot_diff(const xcx_mtrr_snapshot *before,
 /* The MTRR records of a whole HVM context, one per vCPU. */
 typedef struct xcx_hvm_context xcx_hvm_context;
 
+/*
+ * The most vCPUs Xen gives an HVM or PVH domain: HVM_MAX_VCPUS of Xen's
+ * public/hvm/hvm_info_table.h (128 in 4.17 to 4.22), enforced when the
+ * domain is created (arch_sanitise_domain_config()). Since: 1.4
+ */
+#define XCX_HVM_MAX_VCPUS 128
+
 /**
  * xcx_hvm_context_parse: index a context as xc_domain_hvm_getcontext()
  * returns it: records of {uint16 typecode, uint16 instance, uint32 length}
@@ -380,11 +387,13 @@ typedef struct xcx_hvm_context xcx_hvm_context;
  *
  * Records are read by their descriptor's length. The MTRR records (14) must
  * be XCX_MTRR_RECORD_SIZE bytes, one per vCPU, for vCPUs 0..n-1 with none
- * missing or repeated. The context keeps a copy of what it needs.
+ * missing or repeated, n at most XCX_HVM_MAX_VCPUS. The context keeps a
+ * copy of what it needs.
  *
  * Errors: EINVAL for a truncated, oversized, duplicated or missing record,
- * a bad header or missing END (message names record, offset and value);
- * ENOMEM.
+ * an MTRR record for a vCPU Xen cannot have (XCX_HVM_MAX_VCPUS or above,
+ * since 1.4), a bad header or missing END (message names record, offset
+ * and value); ENOMEM.
  *
  * Since: 1.0
  */

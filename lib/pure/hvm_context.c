@@ -7,6 +7,8 @@
  * kept; every other record is skipped by its descriptor's length, never by
  * a size we assume. CPU records are optional (a context made for MTRR
  * tests may have none), but each names a vCPU that has an MTRR record.
+ * MTRR records are for vCPUs below XCX_HVM_MAX_VCPUS, so a context costs
+ * at most 128 records whatever instance numbers it claims.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,7 +24,6 @@ enum {
     DESC_SIZE = 8,
     HEADER_SIZE = 24,       /* struct hvm_save_header */
     HVM_MAGIC = 0x54381286, /* HVM_FILE_MAGIC */
-    MAX_INSTANCES = 65536,  /* instance is a uint16 */
 };
 
 struct xcx_hvm_context {
@@ -104,6 +105,11 @@ static int check_record(const struct desc *d, size_t off, uint8_t *seen,
                         d->instance, off, d->length, XCX_HVM_CPU_RECORD_MIN);
     if (d->code != CODE_MTRR)
         return 0;
+    if (d->instance >= XCX_HVM_MAX_VCPUS)
+        return xcx_fail(lg, EINVAL,
+                        "MTRR record for vCPU %u at offset %zu: Xen gives an "
+                        "HVM guest at most %u vCPUs (HVM_MAX_VCPUS)",
+                        d->instance, off, XCX_HVM_MAX_VCPUS);
     if (d->length != XCX_MTRR_RECORD_SIZE)
         return xcx_fail(lg, EINVAL,
                         "MTRR record for vCPU %u at offset %zu has length "
@@ -197,7 +203,7 @@ static int collect(struct xcx_hvm_context *ctx, const unsigned char *blob,
 XCX_EXPORT xcx_hvm_context *xcx_hvm_context_parse(const void *blob, size_t len,
                                                   xentoollog_logger *lg)
 {
-    uint8_t *seen = calloc(MAX_INSTANCES / 8, 1);
+    uint8_t *seen = calloc(XCX_HVM_MAX_VCPUS / 8, 1);
     unsigned int count = 0, highest = 0;
     struct xcx_hvm_context *ctx = NULL;
 

@@ -311,8 +311,20 @@ static void test_facts_pvh_and_unknown(void **unused)
                               .mmio_hole_memkb = 4 << 20};
     audit_facts_from_config(&fx, &c, LIBXL_SAVED, "p.json");
     assert_false(fx.layout_known);
-    assert_non_null(strstr(fx.layout_why, "mmio_hole_memkb 4194304 is not "
-                                          "below 4 GiB"));
+    assert_non_null(strstr(fx.layout_why, "mmio_hole_memkb 4194304 is above "
+                                          "3932160 (3840 MiB"));
+    /* Found by fuzz-config (corpus-config/crash-mmio-hole-4194303): a hole
+     * just below 4 GiB made a PCI hole over the VGA hole and RAM. */
+    c.mmio_hole_memkb = (4 << 20) - 1;
+    audit_facts_from_config(&fx, &c, LIBXL_SAVED, "p.json");
+    assert_false(fx.layout_known);
+    assert_int_equal(fx.nr_ram + fx.nr_mmio, 0);
+    assert_non_null(strstr(fx.layout_why, "mmio_hole_memkb 4194303 is above"));
+    /* The largest hole xl accepts still gives a layout. */
+    c.mmio_hole_memkb = 3840 << 10;
+    audit_facts_from_config(&fx, &c, LIBXL_SAVED, "p.json");
+    assert_true(fx.layout_known);
+    assert_int_equal(fx.mmio[1].start, 0x10000000);
     /* passthrough "disabled" given: said, still not honoured. */
     c = (struct libxl_config){.type = "hvm", .passthrough = "disabled"};
     audit_facts_from_config(&fx, &c, LIBXL_SAVED, "p.json");

@@ -427,7 +427,7 @@ static void test_bad_cores(void **state)
     RUN(xc_pv, "-c", "/nonexistent/x.core", "0x1000");
     expect_error("/nonexistent/x.core: No such file or directory");
     RUN(xc_pv, "-c", "/", "0x1000");
-    expect_error("/: not a regular file");
+    expect_error("/: a directory, not a regular file");
 }
 
 /* A hostile table: an L2 entry naming a frame the core does not hold. */

@@ -80,6 +80,10 @@ static void check_raw_state(const uint8_t *data, size_t size,
                     (size > XCX_MTRR_RECORD_SIZE + 1 ? data[size - 2] : 1);
     valid = ref_regs_valid(ref, raw.maxphysaddr);
 
+    /* Refusing is cheap; a costly valid map is built on a sample only. */
+    if (valid && fuzz_map_costly(&raw) &&
+        fuzz_hash(data, size) % FUZZ_COSTLY_EVERY)
+        goto resolve;
     errno = 0;
     map = xcx_mtrr_map_build(&raw, NULL);
     if (!map && errno == EINVAL && valid)
@@ -90,6 +94,7 @@ static void check_raw_state(const uint8_t *data, size_t size,
                   raw.maxphysaddr, raw.vcnt);
     xcx_mtrr_map_free(map);
 
+resolve:
     /* Resolve checks what it needs; it must not read out of bounds. */
     xcx_mtrr_resolve(&raw, 0, &res, NULL);
     xcx_mtrr_resolve(&raw, 0xa0000, &res, NULL);

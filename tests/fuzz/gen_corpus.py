@@ -55,6 +55,27 @@ def context(mtrrs, cpu=True):
     return out + rec(0, 0, b'')
 
 
+# Every typecode Xen's HVM save records use besides HEADER, MTRR and END
+# (xen/include/public/arch-x86/hvm/save.h, 2..24), with payloads of
+# assorted lengths: the parser must skip each by its descriptor's length
+# (record sizes change between versions, e.g. LAPIC grew in 4.21).
+SAVE_TYPES = [(2, 1024), (3, 8 * 24), (4, 16), (5, 3 * 8), (6, 24),
+              (7, 32), (8, 64), (9, 8), (10, 24), (11, 16), (12, 16),
+              (13, 8), (15, 8 * 24), (16, 24), (17, 8), (18, 16), (19, 8),
+              (20, 16), (21, 16), (22, 16), (23, 32), (24, 8)]
+
+
+def every_type(mtrrs):
+    """A context with a record of every type Xen saves, per vCPU."""
+    out = header()
+    for i, m in enumerate(mtrrs):
+        for code, size in SAVE_TYPES:
+            out += rec(code, i, bytes((code * 7 + k) & 0xFF
+                                      for k in range(size)))
+        out += rec(14, i, m)
+    return out + rec(0, 0, b'')
+
+
 def main():
     outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
         os.path.dirname(os.path.abspath(__file__)), 'corpus')
@@ -89,6 +110,7 @@ def main():
         'ctx-1vcpu-hvmloader-copies': one,
         'ctx-2vcpu-exact': context([hvm_exact, busy]),
         'ctx-1vcpu-nocpu': context([hvm_exact], cpu=False),
+        'ctx-2vcpu-every-type': every_type([hvm_exact, hvm_copies]),
         'ctx-0vcpu': header() + rec(0, 0, b''),
         'ctx-truncated': one[:len(one) - 100],
         'ctx-bad-magic': one[:8] + b'\x00\x00\x00\x00' + one[12:],

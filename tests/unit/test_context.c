@@ -308,6 +308,24 @@ static void test_width_hint_over_vcpus(void **state)
     ctxb_blob_free(&f.blob);
 }
 
+/* Xen gives an HVM guest at most 128 vCPUs: a record for vCPU 128 or a
+ * 129th record is refused, naming the vCPU and the limit. */
+static void test_vcpu_limit(void **state)
+{
+    struct fixture f = {0};
+
+    build(&f, XCX_HVM_MAX_VCPUS, &(struct ctxb_ctx_desc){0});
+    check_good(&f, XCX_HVM_MAX_VCPUS, "128 vCPUs");
+    build(&f, XCX_HVM_MAX_VCPUS + 1, &(struct ctxb_ctx_desc){0});
+    expect_bad(&f, f.blob.len, "129 vCPUs");
+    assert_non_null(strstr(f.log.last, "vCPU 128"));
+    assert_non_null(strstr(f.log.last, "at most 128 vCPUs (HVM_MAX_VCPUS)"));
+    build(&f, 65535, &(struct ctxb_ctx_desc){.reverse_mtrr = true});
+    expect_bad(&f, f.blob.len, "65535 vCPUs, highest first");
+    assert_non_null(strstr(f.log.last, "vCPU 65534"));
+    ctxb_blob_free(&f.blob);
+}
+
 static void test_free_keeps_errno(void **state)
 {
     struct fixture f = {0};
@@ -334,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_invalid_record_content),
         cmocka_unit_test(test_copied_pairs),
         cmocka_unit_test(test_width_hint_over_vcpus),
+        cmocka_unit_test(test_vcpu_limit),
         cmocka_unit_test(test_free_keeps_errno),
     };
 

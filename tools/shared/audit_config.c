@@ -10,8 +10,7 @@
 #include "common.h"
 #include "json_walk.h"
 
-#define CONFIG_MAX (4u << 20) /* far above any libxl configuration */
-#define GIB4       (UINT64_C(1) << 32)
+#define GIB4 (UINT64_C(1) << 32)
 /* libxl and Xen's public headers (hvm/e820.h, libxl_dom.c). */
 #define HVM_MMIO_DEFAULT UINT64_C(0x10000000) /* HVM_BELOW_4G_MMIO_LENGTH */
 #define HVM_MMIO_START   UINT64_C(0xf0000000) /* HVM_BELOW_4G_MMIO_START */
@@ -213,10 +212,13 @@ static void layout(struct audit_facts *fx, const struct libxl_config *c)
     }
     mmio_start = hvm ? GIB4 - HVM_MMIO_DEFAULT : PVH_MMIO_START;
     if (hvm && c->mmio_hole_memkb) {
-        if (c->mmio_hole_memkb >= GIB4 >> 10) {
+        /* xl refuses a hole past HVM_BELOW_4G_MMIO_START (3840 MiB,
+         * xl_parse.c); a larger one would reach into the VGA hole. */
+        if (c->mmio_hole_memkb > HVM_MMIO_START >> 10) {
             snprintf(fx->layout_why, sizeof(fx->layout_why),
-                     "%s: its mmio_hole_memkb %" PRIu64 " is not below 4 GiB",
-                     fx->source, c->mmio_hole_memkb);
+                     "%s: its mmio_hole_memkb %" PRIu64 " is above %" PRIu64
+                     " (3840 MiB, the largest hole xl accepts)",
+                     fx->source, c->mmio_hole_memkb, HVM_MMIO_START >> 10);
             return;
         }
         if (GIB4 - (c->mmio_hole_memkb << 10) < HVM_MMIO_START)
@@ -286,11 +288,10 @@ void audit_facts_load(struct audit_facts *fx, struct libxl_config *c,
     char why[AUDIT_TEXT_MAX], err[160];
 
     memset(c, 0, sizeof(*c));
-    if (read_whole_file(path, CONFIG_MAX, &doc, &len)) {
+    if (read_whole_file(path, CONFIG_MAX, &doc, &len, err, sizeof(err))) {
         snprintf(why, sizeof(why),
                  "libxl's saved configuration %s could not be read (%s)", path,
-                 errno == EFBIG ? "not a regular file of at most 4 MiB"
-                                : strerror(errno));
+                 err);
         audit_facts_none(fx, why);
         return;
     }

@@ -15,6 +15,9 @@
 
 #include "audit.h"
 
+/* The largest configuration read: far above any libxl writes. */
+#define CONFIG_MAX (4u << 20)
+
 /* Where libxl keeps userdata (XEN_LIB_DIR of Debian's build). */
 #define LIBXL_USERDATA_DIR "/var/lib/xen"
 

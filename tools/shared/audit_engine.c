@@ -5,33 +5,48 @@
 
 #include "audit_internal.h"
 
-/* Put every vCPU in the class of the first earlier vCPU Xen would not
- * tell apart from it (and that knows the same pairs), or a new class. */
+/* The class of the first earlier vCPU Xen would not tell apart from
+ * @st (and that knows the same pairs), or a new one: its index. */
+static unsigned int class_of(struct audit_ctx *c,
+                             const struct xcx_mtrr_state *st)
+{
+    for (unsigned int i = 0; i < c->nr_cls; i++)
+        if (c->cls[i].st->var_known == st->var_known &&
+            !audit_compare(c->cls[i].st, st, NULL, 0))
+            return i;
+    c->cls[c->nr_cls].st = st;
+    return c->nr_cls++;
+}
+
+/*
+ * Put every vCPU in its class. Memory is linear in the vCPUs: each class's
+ * list is sized by a first pass (a list of all vCPUs per class made
+ * classes x vCPUs). Time is vCPUs x classes, at most 128 x 128: contexts
+ * hold no more vCPUs than Xen's HVM_MAX_VCPUS (xcx_hvm_context_parse()).
+ */
 static int group(struct audit_ctx *c)
 {
     const struct audit_subject *s = c->s;
+    unsigned int *of = malloc(s->nr_vcpus * sizeof(*of));
+    int rc = -1;
 
     c->cls = calloc(s->nr_vcpus, sizeof(*c->cls));
-    if (!c->cls)
-        return -1;
-    for (unsigned int v = 0; v < s->nr_vcpus; v++) {
-        const struct xcx_mtrr_state *st = &s->states[v];
-        struct audit_class *k = NULL;
-
-        for (unsigned int i = 0; i < c->nr_cls && !k; i++)
-            if (c->cls[i].st->var_known == st->var_known &&
-                !audit_compare(c->cls[i].st, st, NULL, 0))
-                k = &c->cls[i];
-        if (!k) {
-            k = &c->cls[c->nr_cls++];
-            k->st = st;
-            k->vcpus = malloc(s->nr_vcpus * sizeof(*k->vcpus));
-            if (!k->vcpus)
-                return -1;
-        }
-        k->vcpus[k->nr++] = v;
+    if (!of || !c->cls)
+        goto out;
+    for (unsigned int v = 0; v < s->nr_vcpus; v++)
+        c->cls[of[v] = class_of(c, &s->states[v])].nr++;
+    for (unsigned int i = 0; i < c->nr_cls; i++) {
+        c->cls[i].vcpus = malloc(c->cls[i].nr * sizeof(*c->cls[i].vcpus));
+        if (!c->cls[i].vcpus)
+            goto out;
+        c->cls[i].nr = 0;
     }
-    return 0;
+    for (unsigned int v = 0; v < s->nr_vcpus; v++)
+        c->cls[of[v]].vcpus[c->cls[of[v]].nr++] = v;
+    rc = 0;
+out:
+    free(of);
+    return rc;
 }
 
 /* Each class's type map; one too large (non-contiguous masks) is left

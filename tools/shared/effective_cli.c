@@ -95,6 +95,7 @@ static int gather_live(struct eff_env *env, const struct source *src,
 static int gather_offline(struct eff_env *env, const struct source *src,
                           const struct eff_options *e)
 {
+    char why[128];
     static const struct xcx_eff_fact user = {XCX_SRC_USER, true};
 
     env->in.host.vendor = e->vendor;
@@ -102,8 +103,9 @@ static int gather_offline(struct eff_env *env, const struct source *src,
     env->in.host.paging =
         e->vendor == XCX_VENDOR_INTEL ? XCX_PAGING_EPT : XCX_PAGING_NPT;
     env->in.host.paging_fact = user;
-    if (read_whole_file(src->context, 1u << 30, &env->blob, &env->blob_len)) {
-        fprintf(stderr, "%s: %s: %s\n", prog, src->context, strerror(errno));
+    if (read_whole_file(src->context, 1u << 30, &env->blob, &env->blob_len, why,
+                        sizeof(why))) {
+        fprintf(stderr, "%s: %s: %s\n", prog, src->context, why);
         return -1;
     }
     return 0;

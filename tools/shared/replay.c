@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "replay.h"
@@ -32,24 +33,60 @@ static int apply_line(xcx_mtrr_tracker *tr, const char *path,
     return 0;
 }
 
+/* The next line of @f into @buf (REPLAY_LINE_MAX + 1 bytes), newline
+ * kept: its length, 0 at the end, -1 past REPLAY_LINE_MAX bytes. NUL bytes
+ * are kept too (the parser refuses them). */
+static ssize_t bounded_line(FILE *f, char *buf)
+{
+    size_t n = 0;
+    int c;
+
+    while ((c = getc_unlocked(f)) != EOF) {
+        if (n == REPLAY_LINE_MAX)
+            return -1;
+        buf[n++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+/* The log as a stream, opened without blocking on a FIFO or device. */
+static FILE *open_log(const char *path)
+{
+    char why[128];
+    uint64_t size;
+    int fd = open_regular(path, UINT64_MAX, &size, why, sizeof(why));
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+
+    if (fd >= 0 && !f) {
+        snprintf(why, sizeof(why), "%s", strerror(errno));
+        close(fd);
+    }
+    if (!f)
+        fprintf(stderr, "%s: %s: %s\n", prog, path, why);
+    return f;
+}
+
 int replay_log(xcx_mtrr_tracker *tr, const char *path, xentoollog_logger *lg)
 {
-    FILE *f = fopen(path, "re");
-    char *line = NULL;
-    size_t cap = 0;
+    FILE *f = open_log(path);
+    char *line = malloc(REPLAY_LINE_MAX + 1);
     ssize_t len;
     unsigned int lineno = 0;
     int rc = -1;
 
-    if (!f) {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-        return -1;
+    if (!f || !line) {
+        if (f)
+            fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        goto out;
     }
-    while ((len = getline(&line, &cap, f)) >= 0) {
+    while ((len = bounded_line(f, line)) != 0) {
         struct xcx_logged_write w;
         int parsed;
 
-        if (++lineno == 0 || len > REPLAY_LINE_MAX) {
+        if (++lineno == 0 || len < 0) {
             fprintf(stderr, "%s: %s:%u: line longer than %u bytes\n", prog,
                     path, lineno, REPLAY_LINE_MAX);
             goto out;
@@ -70,6 +107,7 @@ int replay_log(xcx_mtrr_tracker *tr, const char *path, xentoollog_logger *lg)
     rc = 0;
 out:
     free(line);
-    fclose(f);
+    if (f)
+        fclose(f);
     return rc;
 }

@@ -66,15 +66,11 @@ int source_operands(struct source *src, int argc, char **argv, int optind)
 static int read_context_file(const char *path, unsigned char **data,
                              size_t *len)
 {
-    if (!read_whole_file(path, CONTEXT_MAX, data, len))
+    char why[128];
+
+    if (!read_whole_file(path, CONTEXT_MAX, data, len, why, sizeof(why)))
         return 0;
-    if (errno == EFBIG) {
-        fprintf(stderr, "%s: %s: not a regular file of at most %u bytes\n",
-                prog, path, CONTEXT_MAX);
-        errno = EINVAL;
-    } else {
-        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-    }
+    fprintf(stderr, "%s: %s: %s\n", prog, path, why);
     return -1;
 }
 
