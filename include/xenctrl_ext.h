@@ -5,7 +5,8 @@
  * base.h (types, MSRs, limits), mtrr.h (MTRR state, resolution, maps, saved
  * contexts, live records), tracking.h (MSR writes, trackers, replay logs,
  * the vm_event monitor), pv.h (PV page tables, dump-core files, live PV
- * domains), domain.h (handles and domain facts); include this header.
+ * domains), domain.h (handles, domain facts and names), saved.h (xl save
+ * images and migration streams); include this header.
  *
  * Two libraries: libxenctrl_ext_pure (pkg-config xenctrl_ext_pure) holds
  * everything that works from data (contexts, logs, dump-core files,
@@ -36,5 +37,6 @@
 #include "xenctrl_ext/tracking.h"
 #include "xenctrl_ext/pv.h"
 #include "xenctrl_ext/domain.h"
+#include "xenctrl_ext/saved.h"
 
 #endif /* XENCTRL_EXT_H */

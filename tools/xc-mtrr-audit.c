@@ -131,7 +131,7 @@ static int audit_domain(struct audit_opts *a, xcx_handle *h,
     struct libxl_config c;
     struct audit_facts fx;
     unsigned int nr;
-    char path[512], why[160];
+    char path[512], why[160], name[256];
     int rc;
 
     if (e->info.dying) {
@@ -153,6 +153,9 @@ static int audit_domain(struct audit_opts *a, xcx_handle *h,
     }
     fx.paused = e->paused;
     t.name = c.name[0] ? c.name : NULL;
+    /* Without a configuration, the name xl shows (xenstore's). */
+    if (!t.name && !xcx_domain_name(h, e->info.domid, name, sizeof(name)))
+        t.name = name;
     if (xcx_mtrr_read_all(h, e->info.domid, a->src.maxphysaddr, &states, &nr)) {
         if (errno == ESRCH) {
             audit_print_skip(&a->out, &t, "skipped",
@@ -183,16 +186,22 @@ static int audit_live(struct audit_opts *a, xentoollog_logger *lg)
         return -1;
     }
     for (unsigned int i = 0; i < a->nr_domids; i++) {
-        uint32_t domid = domid_argument(a->domids[i]);
         const struct xcx_domain_entry *e = NULL;
+        struct domain_ref d;
 
+        domain_operand(a->domids[i], &d);
+        /* A name: the library says on stderr when no domain has it. */
+        if (d.by_name && xcx_domain_by_name(h, d.arg, &d.domid)) {
+            rc = -1;
+            continue;
+        }
         for (unsigned int j = 0; j < nr && !e; j++)
-            if (list[j].info.domid == domid)
+            if (list[j].info.domid == d.domid)
                 e = &list[j];
         if (!e) {
-            struct audit_target t = {.live = true, .domid = domid};
+            struct audit_target t = {.live = true, .domid = d.domid};
 
-            fprintf(stderr, "%s: no domain %u: %s\n", prog, domid,
+            fprintf(stderr, "%s: no domain %u: %s\n", prog, d.domid,
                     strerror(ESRCH));
             audit_print_skip(&a->out, &t, "error", "no such domain");
             rc = -1;
@@ -241,8 +250,11 @@ static void parse_args(struct audit_opts *a, int argc, char **argv)
     a->nr_domids = argc - optind;
     if (a->src.context && a->nr_domids)
         usage_error("unexpected operand '%s' with --context", argv[optind]);
-    for (unsigned int i = 0; i < a->nr_domids; i++)
-        domid_argument(a->domids[i]);
+    for (unsigned int i = 0; i < a->nr_domids; i++) {
+        struct domain_ref d;
+
+        domain_operand(a->domids[i], &d); /* usage errors now */
+    }
     if (a->config && !a->src.context && a->nr_domids != 1)
         usage_error("--config needs --context FILE or exactly one DOMID");
 }

@@ -92,6 +92,7 @@ static void print_point(unsigned int vcpu, uint64_t gpa,
 {
     if (json) {
         printf("{\"gpa\":\"0x%" PRIx64 "\",\"vcpu\":%u", gpa, vcpu);
+        domain_json(stdout);
         json_result(r, r->reliable);
         printf("}\n");
         return;
@@ -108,6 +109,7 @@ static void print_range(unsigned int vcpu, uint64_t gpa, uint64_t size,
 {
     if (json) {
         printf("{\"gpa\":\"0x%" PRIx64 "\",\"vcpu\":%u", gpa, vcpu);
+        domain_json(stdout);
         json_result(&r->first, r->reliable);
         printf(",\"size\":\"0x%" PRIx64 "\",\"uniform\":%s,\"types\":", size,
                r->uniform ? "true" : "false");

@@ -67,9 +67,9 @@ static int open_live(struct pv_target *t, const struct pv_request *rq,
                      xentoollog_logger *lg)
 {
     t->h = xcx_open(lg, 0);
-    if (!t->h)
+    if (!t->h || domain_resolve(t->h, (struct domain_ref *)&rq->domain))
         return -1;
-    t->pv = xcx_pv_open(t->h, rq->domid);
+    t->pv = xcx_pv_open(t->h, rq->domain.domid);
     if (!t->pv)
         return -1;
     xcx_pv_guest(t->pv, &t->g);
@@ -161,7 +161,7 @@ static void parse_command_line(struct pv_request *rq, int argc, char **argv)
     if (!rq->core) {
         if (next >= argc)
             usage_error("missing DOMID (or --core FILE)");
-        rq->domid = domid_argument(argv[next++]);
+        domain_operand(argv[next++], &rq->domain);
     }
     if (rq->dump) {
         if (!rq->range && next + 1 == argc && looks_like_range(argv[next]))
@@ -208,5 +208,6 @@ out:
     close_target(&t);
     xtl_logger_destroy((xentoollog_logger *)lg);
     free(rq.vas);
+    domain_ref_free(&rq.domain);
     return finish_output(rc);
 }

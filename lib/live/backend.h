@@ -114,6 +114,13 @@ struct xcx_backend_ops {
      */
     int (*domain_list)(void *priv, uint32_t first, struct xcx_domain_entry *out,
                        unsigned int max, unsigned int *got);
+
+    /*
+     * The toolstack's name of @domid (lib/live/domain_name.c), NUL-terminated
+     * into @buf of @size bytes: ENOENT when it has none, ERANGE when it does
+     * not fit, EILSEQ when it holds a NUL. NULL: names fail with EOPNOTSUPP.
+     */
+    int (*domain_name)(void *priv, uint32_t domid, char *buf, size_t size);
 };
 
 /* A handle: its back end and the caller's logger. */

@@ -265,6 +265,7 @@ static void xen_close(void *priv)
 
     if (x->owned)
         xc_interface_close(x->xch);
+    xen_names_close(x);
     free(x);
 }
 
@@ -294,6 +295,7 @@ static const struct xcx_backend_ops xen_ops = {
     .unmap_frames = xen_unmap_frames,
     .page_types = xen_page_types,
     .domain_list = xen_domain_list,
+    .domain_name = xen_domain_name,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */

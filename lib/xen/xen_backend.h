@@ -12,9 +12,12 @@
 
 #include "backend.h"
 
+struct xs_handle;
+
 struct xen_priv {
     xc_interface *xch;
-    bool owned; /* opened by xcx_open(), closed with the handle */
+    struct xs_handle *xs; /* xenstore, for names: opened when first needed */
+    bool owned;           /* opened by xcx_open(), closed with the handle */
     xentoollog_logger quiet;
     xentoollog_logger *xtl; /* what libxenctrl logs to: the caller's or quiet */
 };
@@ -35,5 +38,9 @@ int xen_map_frames(void *priv, struct xcx_fmem *fm, uint32_t domid,
                    const uint64_t *mfns, size_t n, int *err, void **addr);
 int xen_unmap_frames(void *priv, struct xcx_fmem *fm, void *addr, size_t n);
 int xen_page_types(void *priv, uint32_t domid, uint64_t *arr, unsigned int n);
+
+/* Domain names from xenstore (xen_names.c), and closing its connection. */
+int xen_domain_name(void *priv, uint32_t domid, char *buf, size_t size);
+void xen_names_close(struct xen_priv *x);
 
 #endif
