@@ -63,6 +63,7 @@ class Image:
     def find_lib(self, soname, project):
         dirs = [os.path.join(self.cache, d) for d in CACHE_LIBDIRS]
         dirs.append(os.path.join(self.build, "lib"))
+        dirs.append(os.path.join(self.build, "lib", "pure"))
         for d in dirs:
             p = os.path.join(d, soname)
             if os.path.exists(p):
