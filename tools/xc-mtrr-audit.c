@@ -13,12 +13,14 @@
 #include "audit_config.h"
 #include "audit_output.h"
 #include "common.h"
+#include "svg.h"
 
 enum { EXIT_FINDINGS = 3 };
 
 struct audit_opts {
     struct source src;
     const char *config; /* --config FILE */
+    const char *svg;    /* --svg FILE */
     struct audit_output out;
     char **domids; /* operands */
     unsigned int nr_domids;
@@ -46,6 +48,10 @@ static void help(void)
            "one is read\n"
            "      --severity LEVEL   show findings at or above LEVEL: error, "
            "warning, info\n"
+           "      --svg FILE         draw the guest's address space into FILE "
+           "(SVG), the\n"
+           "                         findings marked; with --context or "
+           "one DOMID\n"
            "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
            "  -j, --json             JSON Lines: one object per finding, and "
            "per domain\n"
@@ -82,6 +88,48 @@ static int explicit_facts(const char *path, struct audit_facts *fx,
     return 0;
 }
 
+/* The picture of one audited guest, its findings numbered on it. */
+static int draw(const struct audit_opts *a, const struct audit_target *t,
+                const struct xcx_mtrr_state *states, unsigned int nr,
+                const struct audit_report *r)
+{
+    struct svg_mark *marks = calloc(r->n ? r->n : 1, sizeof(*marks));
+    uint64_t(*ranges)[2] =
+        calloc(r->n ? r->n * AUDIT_MAX_RANGES : 1, sizeof(*ranges));
+    char title[600];
+    struct svg_picture pic = {title, states, 0, nr, marks, r->n};
+    xentoollog_logger_stdiostream *lg =
+        xtl_createlogger_stdiostream(stderr, XTL_ERROR, 0);
+    int rc = -1;
+
+    if (!marks || !ranges || !lg)
+        goto out;
+    for (size_t i = 0; i < r->n; i++) {
+        const struct audit_finding *f = &r->f[i];
+
+        marks[i] = (struct svg_mark){
+            f->id,       audit_severity_name(f->severity), f->vcpus,
+            f->nr_vcpus, &ranges[i * AUDIT_MAX_RANGES],    f->nr_ranges};
+        for (unsigned int k = 0; k < f->nr_ranges; k++) {
+            ranges[i * AUDIT_MAX_RANGES + k][0] = f->ranges[k].start;
+            ranges[i * AUDIT_MAX_RANGES + k][1] = f->ranges[k].end;
+        }
+    }
+    if (t->live)
+        snprintf(title, sizeof(title), "Audit of domain %u%s%s%s", t->domid,
+                 t->name ? " (" : "", t->name ? t->name : "",
+                 t->name ? ")" : "");
+    else
+        snprintf(title, sizeof(title), "Audit of %s", t->context);
+    rc = svg_write(a->svg, &pic, (xentoollog_logger *)lg);
+out:
+    if (lg)
+        xtl_logger_destroy((xentoollog_logger *)lg);
+    free(marks);
+    free(ranges);
+    return rc;
+}
+
 /* Audit @nr states with @fx and print the result. */
 static int report(struct audit_opts *a, const struct audit_target *t,
                   const struct xcx_mtrr_state *states, unsigned int nr,
@@ -95,6 +143,8 @@ static int report(struct audit_opts *a, const struct audit_target *t,
         fprintf(stderr, "%s: auditing: %s\n", prog, strerror(errno));
     else
         audit_print_report(&a->out, t, nr, &r, fx->source_file);
+    if (!rc && a->svg)
+        rc = draw(a, t, states, nr, &r);
     audit_report_free(&r);
     return rc;
 }
@@ -221,6 +271,7 @@ static const struct option options[] = {
     COMMON_LONG_OPTIONS,
     {"config", required_argument, NULL, 'C'},
     {"severity", required_argument, NULL, 'S'},
+    {"svg", required_argument, NULL, 'G'},
     {NULL, 0, NULL, 0},
 };
 
@@ -239,6 +290,10 @@ static void parse_args(struct audit_opts *a, int argc, char **argv)
             continue;
         if (opt == 'C')
             a->config = optarg;
+        else if (opt == 'G' && !*optarg)
+            usage_error("empty --svg FILE");
+        else if (opt == 'G')
+            a->svg = optarg;
         else if (opt != 'S')
             usage_error("unknown option");
         else if (!audit_severity_parse(optarg, &a->out.min))
@@ -257,6 +312,8 @@ static void parse_args(struct audit_opts *a, int argc, char **argv)
     }
     if (a->config && !a->src.context && a->nr_domids != 1)
         usage_error("--config needs --context FILE or exactly one DOMID");
+    if (a->svg && !a->src.context && a->nr_domids != 1)
+        usage_error("--svg needs --context FILE or exactly one DOMID");
 }
 
 int main(int argc, char **argv)

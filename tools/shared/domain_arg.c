@@ -77,6 +77,11 @@ void domain_text_prefix(FILE *out)
         fprintf(out, "%s ", domain_label(resolved, label, sizeof(label)));
 }
 
+const char *domain_current_label(char *buf, size_t size)
+{
+    return resolved ? domain_label(resolved, buf, size) : NULL;
+}
+
 const char *domain_label(const struct domain_ref *d, char *buf, size_t size)
 {
     if (d->name)

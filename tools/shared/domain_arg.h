@@ -32,6 +32,8 @@ void domain_json(FILE *out);
 /* "domain N (NAME) " of the resolved live domain before a text line;
  * nothing offline. */
 void domain_text_prefix(FILE *out);
+/* The resolved live domain's label into @buf; NULL offline. */
+const char *domain_current_label(char *buf, size_t size);
 /* "domain N (NAME)", "domain N" without a name, into @buf. */
 const char *domain_label(const struct domain_ref *d, char *buf, size_t size);
 
