@@ -37,8 +37,8 @@ static void help(void)
            "Findings about how HVM and PVH guests cache their memory: every "
            "guest of the\nhost without DOMID (PV domains are listed as "
            "skipped), or a saved context.\n\n"
-           "  -c, --context FILE     audit a saved HVM context, not live "
-           "domains\n"
+           "  -c, --context FILE     audit a saved HVM context or xl save "
+           "image\n"
            "  -r, --replay LOG       with --context: apply a write log of "
            "xc-mtrr-watch\n"
            "      --replay-partial   the log began after the guest booted\n"
@@ -57,6 +57,7 @@ static void help(void)
            "per domain\n"
            "  -h, --help             this text\n"
            "  -V, --version          the version\n\n"
+           "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 no finding at or above warning, 3 findings, 1 "
            "error, 2 usage.\n",
            prog, prog);

@@ -13,8 +13,8 @@ static void help(void)
     printf("Usage: %s [options] DOMID\n"
            "       %s [options] --context FILE [--replay LOG]\n"
            "The decoded MTRR registers and the coalesced type map.\n\n"
-           "  -c, --context FILE     read a saved HVM context, not a live "
-           "domain\n"
+           "  -c, --context FILE     read a saved HVM context or xl save "
+           "image\n"
            "  -v, --vcpu N           the vCPU to show (default 0)\n"
            "  -a, --all-vcpus        show every vCPU\n"
            "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
@@ -28,6 +28,7 @@ static void help(void)
            "  -j, --json             JSON Lines output\n"
            "  -h, --help             this text\n"
            "  -V, --version          the version\n\n"
+           "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 success, 1 error, 2 usage.\n",
            prog, prog);
 }

@@ -59,6 +59,7 @@ static void help(void)
            "Exact variable pairs need attaching before the guest runs:\n"
            "  xl create -p guest.cfg; %s --from-start DOMID & xl unpause "
            "DOMID\n\n"
+           "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 success (also when stopped by a signal), 1 error, "
            "2 usage.\n",
            prog, prog);

@@ -39,6 +39,7 @@ static void help(void)
            "  -j, --json               JSON Lines output\n"
            "  -h, --help               this text\n"
            "  -V, --version            the version\n\n"
+           "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 success, 1 error, 2 usage.\n",
            prog, prog, prog, prog);
 }
