@@ -111,6 +111,18 @@ def check_errors(xc_map, xc_audit, sample, tmp):
     check(rc == 2 and "--svg needs" in err, f"audit --svg: exit {rc}, {err}")
     rc, out, err = run(xc_map, "--svg")
     check(rc == 2, f"--svg without FILE: exit {rc}")
+    # A context whose name is no valid XML text: the picture stays valid.
+    weird = os.path.join(tmp, "a<b&c\x01d").encode() + b"\xff"
+    with open(sample, "rb") as src, open(weird, "wb") as dst:
+        dst.write(src.read())
+    path = os.path.join(tmp, "weird.svg")
+    p = subprocess.run([xc_map, "--svg", path, "--context", weird],
+                       capture_output=True, timeout=60)
+    if check(p.returncode == 0, f"weird name: exit {p.returncode}"):
+        try:
+            ET.parse(path)
+        except ET.ParseError as e:
+            check(False, f"weird name: invalid SVG: {e}")
 
 
 def main():

@@ -329,8 +329,14 @@ static void draw(struct drawing *d)
             WIDTH, height, WIDTH, height);
     fprintf(d->out, "<text x=\"10\" y=\"24\" font-size=\"16\" "
                     "font-weight=\"bold\">");
-    for (const char *c = d->pic->title; *c; c++)
-        fprintf(d->out, *c == '<' ? "&lt;" : *c == '&' ? "&amp;" : "%c", *c);
+    /* A file or domain name may hold anything: keep the XML valid. */
+    for (const unsigned char *c = (const unsigned char *)d->pic->title; *c; c++)
+        fprintf(d->out,
+                *c == '<'                ? "&lt;"
+                : *c == '&'              ? "&amp;"
+                : *c < 0x20 || *c > 0x7e ? "?"
+                                         : "%c",
+                *c);
     fprintf(d->out, "</text>\n");
     draw_heads(d);
     draw_ticks(d);
