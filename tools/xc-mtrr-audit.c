@@ -150,6 +150,39 @@ static int report(struct audit_opts *a, const struct audit_target *t,
     return rc;
 }
 
+/*
+ * The configuration xl save keeps in its image (JSON, libxl's own): the
+ * facts of an offline audit of the image when no --config is given. The
+ * file was read once already, so it exists; @fx is untouched when it holds
+ * no usable configuration.
+ */
+static void image_facts(const char *path, struct audit_facts *fx,
+                        struct libxl_config *c)
+{
+    struct xcx_saved_image img;
+    const void *data;
+    size_t len;
+    char err[160], label[AUDIT_TEXT_MAX];
+
+    if (map_file(path, &data, &len))
+        return;
+    if (!xcx_saved_image_scan(data, len, &img, NULL) && img.config_json &&
+        img.config_len) {
+        if (libxl_config_parse((const char *)data + img.config_offset,
+                               img.config_len, c, err, sizeof(err))) {
+            memset(c, 0, sizeof(*c));
+            fprintf(stderr,
+                    "%s: %s: the configuration in the xl save image is not "
+                    "usable (%s): auditing without it\n",
+                    prog, path, err);
+        } else {
+            snprintf(label, sizeof(label), "%s (in the xl save image)", path);
+            audit_facts_from_config(fx, c, LIBXL_GIVEN, label);
+        }
+    }
+    unmap_file(data, len);
+}
+
 static int audit_offline(struct audit_opts *a, xentoollog_logger *lg)
 {
     struct audit_target t = {.context = a->src.context};
@@ -164,10 +197,12 @@ static int audit_offline(struct audit_opts *a, xentoollog_logger *lg)
     } else {
         audit_facts_none(&fx, NO_FACTS);
     }
-    fx.offline = true;
-    t.name = c.name[0] ? c.name : NULL;
     if (load_states(&a->src, lg, &states))
         return -1;
+    if (!a->config)
+        image_facts(a->src.context, &fx, &c);
+    fx.offline = true;
+    t.name = c.name[0] ? c.name : NULL;
     rc = report(a, &t, states.state, states.count, &fx);
     free_states(&states);
     return rc;

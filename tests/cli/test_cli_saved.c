@@ -23,6 +23,9 @@
 
 #define GPAS "0xa0000", "0x100000", "0xe8000000", "0xf0000000"
 
+/* xc-mtrr-audit, built beside xc-mtrr-map. */
+static char xc_audit[4096];
+
 /* Write an image of @d around the sample context as @name (@cut bytes
  * fewer); its path. */
 static const char *image(const char *name, const struct imgb_desc *d,
@@ -89,15 +92,43 @@ static void test_bad_images(void **state)
     expect_error("PV guest");
 }
 
+/* xc-mtrr-audit takes its facts from the configuration in the image. */
+static void test_audit_config(void **state)
+{
+    const struct imgb_desc pt = {
+        .config = "{\"c_info\": {\"type\": \"hvm\", \"name\": \"pt\"},"
+                  " \"b_info\": {\"max_memkb\": 4194304, \"video_memkb\": 0},"
+                  " \"pcidevs\": [{\"dev\": 2}]}"};
+    const struct imgb_desc bad = {.config = "{\"c_info\": ["};
+    const char *img = image("pt.save", &pt, 0);
+
+    RUN(xc_audit, "--json", "-c", img);
+    expect_out("\"name\":\"pt\"");
+    expect_out("(in the xl save image)");
+    expect_out("MTRR010-ram-uncached");
+    /* --config wins over the image's. */
+    RUN(xc_audit, "--json", "-c", img, "--config",
+        temp_file("other.json", "{\"c_info\": {\"name\": \"other\"}}"));
+    expect_out("\"name\":\"other\"");
+    expect_no_out("in the xl save image");
+    /* A configuration that does not parse: said, and audited without. */
+    RUN(xc_audit, "--json", "-c", image("bad.save", &bad, 0));
+    expect_err("the configuration in the xl save image is not usable");
+    expect_no_out("\"name\":");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_bad_images),
+        cmocka_unit_test(test_audit_config),
     };
 
     if (fixtures_init(argc, argv))
         return 2;
+    snprintf(xc_audit, sizeof(xc_audit), "%.*s/xc-mtrr-audit",
+             (int)(strrchr(xc_map, '/') - xc_map), xc_map);
     return cmocka_run_group_tests_name("cli-saved", tests, NULL,
                                        fixtures_teardown);
 }
