@@ -21,7 +21,7 @@
 #define FIX_X1   395.0
 #define MAIN_X0  425.0
 #define MAIN_X1  1100.0
-#define BAND_Y0  96.0
+#define BAND_Y0  104.0
 #define BAND_H   34.0
 #define BAND_GAP 30.0
 #define MIB      0x100000u
@@ -31,7 +31,8 @@ struct drawing {
     const struct svg_picture *pic;
     xcx_mtrr_map **maps;
     struct svg_scale scale;
-    double axis_y; /* below the last band */
+    double axis_y;    /* below the last band */
+    double *circle_x; /* per band: x of the last finding's circle */
 };
 
 static const char *type_color(unsigned int type)
@@ -185,20 +186,19 @@ static void draw_ticks(struct drawing *d)
                 x, top, x, d->axis_y, x, d->axis_y + 12,
                 svg_addr_label(fixed_ticks[i], buf, sizeof(buf)));
     }
+    /* Only labelled boundaries get a grid line: a map of thousands of
+     * ranges would grey the picture otherwise. */
     for (size_t i = 0; i < d->scale.n; i++) {
         double x = d->scale.x[i];
         bool end = i + 1 == d->scale.n;
 
-        fprintf(d->out,
-                "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" "
-                "class=\"grid\"/>\n",
-                x, top, x, d->axis_y);
         if (x - last < 46 && !end)
             continue;
         fprintf(d->out,
-                "<text x=\"%.2f\" y=\"%.1f\" class=\"tick\" "
+                "<line x1=\"%.2f\" y1=\"%.1f\" x2=\"%.2f\" y2=\"%.1f\" "
+                "class=\"grid\"/><text x=\"%.2f\" y=\"%.1f\" class=\"tick\" "
                 "transform=\"rotate(35 %.2f %.1f)\">%s</text>\n",
-                x, d->axis_y + 12, x, d->axis_y + 12,
+                x, top, x, d->axis_y, x, d->axis_y + 12, x, d->axis_y + 12,
                 svg_addr_label(d->scale.at[i], buf, sizeof(buf)));
         last = x;
     }
@@ -208,7 +208,7 @@ static void draw_ticks(struct drawing *d)
  * the left panel magnifies. */
 static void draw_heads(struct drawing *d)
 {
-    double y = band_y(0) - 40, x1 = svg_scale_x(&d->scale, MIB);
+    double y = band_y(0) - 48, x1 = svg_scale_x(&d->scale, MIB);
 
     fprintf(d->out,
             "<text x=\"%.1f\" y=\"%.1f\" class=\"head\">[0, 1M) "
@@ -220,8 +220,8 @@ static void draw_heads(struct drawing *d)
             "<path d=\"M%.1f %.1f V%.1f H%.2f V%.1f\" class=\"bracket\"/>"
             "<text x=\"%.1f\" y=\"%.1f\" class=\"small\">[0, 1M): "
             "magnified at left</text>\n",
-            MAIN_X0, band_y(0) - 4, band_y(0) - 20, x1, band_y(0) - 4,
-            MAIN_X0 + 2, band_y(0) - 23);
+            MAIN_X0, band_y(0) - 20, band_y(0) - 24, x1, band_y(0) - 20,
+            MAIN_X0 + 2, band_y(0) - 27);
 }
 
 static bool has_vcpu(const struct svg_mark *m, unsigned int vcpu)
@@ -232,35 +232,50 @@ static bool has_vcpu(const struct svg_mark *m, unsigned int vcpu)
     return false;
 }
 
-/* Finding @k's outlines over its ranges, numbered above the band. */
+/* One range of a finding: a strip in its severity's color just above
+ * the band (and above the magnified part below 1 MiB), so the band's
+ * colors stay visible however many ranges a finding has. */
+static void mark_strip(struct drawing *d, const struct svg_mark *m, double y,
+                       uint64_t s, uint64_t e)
+{
+    double x0 = svg_scale_x(&d->scale, s), x1 = svg_scale_x(&d->scale, e);
+
+    fprintf(d->out,
+            "<rect class=\"mark\" data-finding=\"%s\" data-start=\"0x%" PRIx64
+            "\" data-end=\"0x%" PRIx64 "\" x=\"%.2f\" y=\"%.1f\" "
+            "width=\"%.2f\" height=\"4\" fill=\"%s\"/>\n",
+            m->id, s, e, x0, y - 5, x1 - x0 < 1.5 ? 1.5 : x1 - x0,
+            severity_color(m->severity));
+    if (s < MIB)
+        fprintf(d->out,
+                "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"4\" "
+                "fill=\"%s\"/>\n",
+                fixed_x(s), y - 5, fixed_x(e) - fixed_x(s),
+                severity_color(m->severity));
+}
+
+/* Finding @k on the bands of its vCPUs: its ranges' strips and one
+ * numbered circle per band, moved right past the band's last circle so
+ * numbers never cover each other. */
 static void draw_mark(struct drawing *d, const struct svg_mark *m, size_t k)
 {
     for (unsigned int i = 0; i < d->pic->count; i++) {
-        double y = band_y(i);
+        double y = band_y(i), cx;
 
-        if (!has_vcpu(m, d->pic->first_vcpu + i))
+        if (!has_vcpu(m, d->pic->first_vcpu + i) || !m->nr_ranges)
             continue;
-        for (unsigned int r = 0; r < m->nr_ranges; r++) {
-            uint64_t s = m->ranges[r][0], e = m->ranges[r][1];
-            double x0 = svg_scale_x(&d->scale, s),
-                   x1 = svg_scale_x(&d->scale, e);
-
-            fprintf(d->out,
-                    "<rect class=\"mark\" data-finding=\"%s\" x=\"%.2f\" "
-                    "y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" stroke=\"%s\"/>"
-                    "\n<circle cx=\"%.2f\" cy=\"%.1f\" r=\"7\" fill=\"%s\"/>"
-                    "<text x=\"%.2f\" y=\"%.1f\" class=\"num\">%zu</text>\n",
-                    m->id, x0, y - 1, x1 - x0 < 2 ? 2 : x1 - x0, BAND_H + 2,
-                    severity_color(m->severity), x0 + (x1 - x0) / 2, y - 9,
-                    severity_color(m->severity), x0 + (x1 - x0) / 2, y - 6.5,
-                    k + 1);
-            if (s < MIB)
-                fprintf(d->out,
-                        "<rect class=\"mark\" x=\"%.2f\" y=\"%.1f\" "
-                        "width=\"%.2f\" height=\"%.1f\" stroke=\"%s\"/>\n",
-                        fixed_x(s), y - 1, fixed_x(e) - fixed_x(s), BAND_H + 2,
-                        severity_color(m->severity));
-        }
+        for (unsigned int r = 0; r < m->nr_ranges; r++)
+            mark_strip(d, m, y, m->ranges[r][0], m->ranges[r][1]);
+        cx = (svg_scale_x(&d->scale, m->ranges[0][0]) +
+              svg_scale_x(&d->scale, m->ranges[0][1])) /
+             2;
+        if (cx < d->circle_x[i] + 15)
+            cx = d->circle_x[i] + 15;
+        d->circle_x[i] = cx;
+        fprintf(d->out,
+                "<circle cx=\"%.2f\" cy=\"%.1f\" r=\"6.5\" fill=\"%s\"/>"
+                "<text x=\"%.2f\" y=\"%.1f\" class=\"num\">%zu</text>\n",
+                cx, y - 13, severity_color(m->severity), cx, y - 10, k + 1);
     }
 }
 
@@ -322,8 +337,7 @@ static void draw(struct drawing *d)
             "font-weight:bold} .grid{stroke:#bbb;stroke-width:0.5} "
             ".frame{fill:none;stroke:#333;stroke-width:0.8} "
             ".zoom{fill:none;stroke:#fff;stroke-width:1.2;"
-            "stroke-dasharray:3 2} .mark{fill:none;"
-            "stroke-width:2.5} .bracket{fill:none;stroke:#555;"
+            "stroke-dasharray:3 2}  .bracket{fill:none;stroke:#555;"
             "stroke-width:1}</style></defs>\n"
             "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
             WIDTH, height, WIDTH, height);
@@ -342,6 +356,8 @@ static void draw(struct drawing *d)
     draw_ticks(d);
     for (unsigned int i = 0; i < d->pic->count; i++)
         draw_band(d, i);
+    for (unsigned int i = 0; i < d->pic->count; i++)
+        d->circle_x[i] = -1e9;
     for (size_t k = 0; k < d->pic->nr_marks; k++)
         draw_mark(d, &d->pic->marks[k], k);
     draw_legend(d, d->axis_y + 40);
@@ -353,7 +369,8 @@ static int build_maps(struct drawing *d, xentoollog_logger *lg)
     const struct svg_picture *p = d->pic;
 
     d->maps = calloc(p->count, sizeof(*d->maps));
-    if (!d->maps)
+    d->circle_x = calloc(p->count, sizeof(*d->circle_x));
+    if (!d->maps || !d->circle_x)
         return -1;
     for (unsigned int i = 0; i < p->count; i++)
         if (!(d->maps[i] = xcx_mtrr_map_build(&p->states[i], lg)))
@@ -388,6 +405,7 @@ out:
     for (unsigned int i = 0; d.maps && i < pic->count; i++)
         xcx_mtrr_map_free(d.maps[i]);
     free(d.maps);
+    free(d.circle_x);
     svg_scale_free(&d.scale);
     return rc;
 }
