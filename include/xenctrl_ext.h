@@ -6,7 +6,8 @@
  * contexts, live records), tracking.h (MSR writes, trackers, replay logs,
  * the vm_event monitor), pv.h (PV page tables, dump-core files, live PV
  * domains), hvm.h (HVM/PVH page-table walks and dumps), domain.h (handles
- * and domain facts), effective.h (the memory type a guest access really
+ * and domain facts, names), saved.h (xl save images and migration
+ * streams), effective.h (the memory type a guest access really
  * gets: MTRR x EPT/NPT x PAT); include this header.
  *
  * Two libraries: libxenctrl_ext_pure (pkg-config xenctrl_ext_pure) holds
@@ -40,5 +41,6 @@
 #include "xenctrl_ext/hvm.h"
 #include "xenctrl_ext/domain.h"
 #include "xenctrl_ext/effective.h"
+#include "xenctrl_ext/saved.h"
 
 #endif /* XENCTRL_EXT_H */

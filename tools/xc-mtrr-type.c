@@ -23,8 +23,8 @@ static void help(void)
            "       %s [options] --context FILE [--replay LOG] GPA...\n"
            "The MTRR memory type of each guest-physical address, as Xen "
            "applies it.\n\n"
-           "  -c, --context FILE     read a saved HVM context, not a live "
-           "domain\n"
+           "  -c, --context FILE     read a saved HVM context or xl save "
+           "image\n"
            "  -v, --vcpu N           the vCPU to ask (default 0)\n"
            "  -a, --all-vcpus        answer for every vCPU\n"
            "  -w, --maxphysaddr BITS guest physical-address width (32..52)\n"
@@ -50,6 +50,7 @@ static void help(void)
            "  -j, --json             JSON Lines output\n"
            "  -h, --help             this text\n"
            "  -V, --version          the version\n\n"
+           "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 success, 1 error, 2 usage.\n",
            prog, prog);
 }
@@ -108,6 +109,7 @@ static void print_point(unsigned int vcpu, uint64_t gpa,
 {
     if (json) {
         printf("{\"gpa\":\"0x%" PRIx64 "\",\"vcpu\":%u", gpa, vcpu);
+        domain_json(stdout);
         json_result(r, r->reliable);
         printf("}\n");
         return;
@@ -124,6 +126,7 @@ static void print_range(unsigned int vcpu, uint64_t gpa, uint64_t size,
 {
     if (json) {
         printf("{\"gpa\":\"0x%" PRIx64 "\",\"vcpu\":%u", gpa, vcpu);
+        domain_json(stdout);
         json_result(&r->first, r->reliable);
         printf(",\"size\":\"0x%" PRIx64 "\",\"uniform\":%s,\"types\":", size,
                r->uniform ? "true" : "false");

@@ -61,6 +61,7 @@ static void help(void)
            "Exact variable pairs need attaching before the guest runs:\n"
            "  xl create -p guest.cfg; %s --from-start DOMID & xl unpause "
            "DOMID\n\n"
+           "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 success (also when stopped by a signal), 1 error, "
            "2 usage.\n",
            prog, prog);
@@ -262,6 +263,7 @@ int main(int argc, char **argv)
     xentoollog_logger_stdiostream *lg;
     xcx_handle *h = NULL;
     xcx_monitor *mon = NULL;
+    char label[80];
     int opt, rc = EXIT_ERROR;
 
     prog = "xc-mtrr-watch";
@@ -304,7 +306,8 @@ int main(int argc, char **argv)
         return EXIT_ERROR;
     catch_signals();
     h = xcx_open((xentoollog_logger *)lg, 0);
-    if (!h || !(mon = xcx_monitor_open(h, src.domid, flags)))
+    if (!h || domain_resolve(h, &src.domain) ||
+        !(mon = xcx_monitor_open(h, src.domain.domid, flags)))
         goto out;
     /* Only once attached, so a failed attach leaves no new file behind. */
     if (w.record_path && !(w.record = fopen(w.record_path, "ae"))) {
@@ -320,8 +323,8 @@ int main(int argc, char **argv)
         deadline.tv_sec += seconds;
     }
     if (!w.json)
-        fprintf(stderr, "%s: watching domain %u (%u vCPUs)%s\n", prog,
-                src.domid, w.nr_vcpus,
+        fprintf(stderr, "%s: watching %s (%u vCPUs)%s\n", prog,
+                domain_label(&src.domain, label, sizeof(label)), w.nr_vcpus,
                 (flags & XCX_MONITOR_FROM_START) ? " from its start" : "");
     rc = watch_loop(mon, &w, &deadline) ? EXIT_ERROR : EXIT_OK;
 out:
@@ -336,5 +339,6 @@ out:
     if (w.record && fclose(w.record))
         rc = EXIT_ERROR;
     xtl_logger_destroy((xentoollog_logger *)lg);
+    domain_ref_free(&src.domain);
     return finish_output(rc);
 }

@@ -40,6 +40,7 @@ static void help(void)
            "  -j, --json               JSON Lines output\n"
            "  -h, --help               this text\n"
            "  -V, --version            the version\n\n"
+           "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 success, 1 error, 2 usage.\n",
            prog, prog, prog, prog);
 }
@@ -68,9 +69,9 @@ static int open_live(struct pv_target *t, const struct pv_request *rq,
                      xentoollog_logger *lg)
 {
     t->h = xcx_open(lg, 0);
-    if (!t->h)
+    if (!t->h || domain_resolve(t->h, (struct domain_ref *)&rq->domain))
         return -1;
-    t->pv = xcx_pv_open(t->h, rq->domid);
+    t->pv = xcx_pv_open(t->h, rq->domain.domid);
     if (!t->pv)
         return -1;
     xcx_pv_guest(t->pv, &t->g);
@@ -150,7 +151,7 @@ static void parse_command_line(struct pv_request *rq, int argc, char **argv)
     if (!rq->core) {
         if (next >= argc)
             usage_error("missing DOMID (or --core FILE)");
-        rq->domid = domid_argument(argv[next++]);
+        domain_operand(argv[next++], &rq->domain);
     }
     if (rq->dump) {
         if (!rq->range && next + 1 == argc && looks_like_range(argv[next]))
@@ -197,5 +198,6 @@ out:
     close_target(&t);
     xtl_logger_destroy((xentoollog_logger *)lg);
     free(rq.vas);
+    domain_ref_free(&rq.domain);
     return finish_output(rc);
 }

@@ -133,6 +133,52 @@ int xcx_xen_version_parse(const char *text, struct xcx_xen_version *v,
  */
 int xcx_xen_version(xcx_handle *h, struct xcx_xen_version *v);
 
+/* ------------------------------------------------------------------------ */
+/* Domain names (libxenctrl_ext)                                            */
+/* ------------------------------------------------------------------------ */
+
+/* Room for a domain name and its NUL: xenstore values are at most 4 KiB. */
+#define XCX_DOMAIN_NAME_MAX 4096
+
+/**
+ * xcx_domain_name: the name the toolstack gave domain @domid (xenstore's
+ * /local/domain/<domid>/name, as libxl_domid_to_name() reads it),
+ * NUL-terminated into @buf of @size bytes.
+ *
+ * Errors: EINVAL for a NULL argument or @size 0; ESRCH when there is no
+ * domain @domid; ENOENT when the domain has no name (the only error not
+ * logged: a domain may have none); ERANGE when the name
+ * does not fit in @size bytes; EILSEQ for a name with a NUL byte;
+ * xenstore's errno otherwise (e.g. when xenstored cannot be reached).
+ *
+ * Since: 1.4
+ */
+int xcx_domain_name(xcx_handle *h, uint32_t domid, char *buf, size_t size);
+
+/**
+ * xcx_domain_by_name: the domid of the domain named @name, found as
+ * libxl_name_to_domid() finds it: the lowest domid whose name is @name.
+ *
+ * Errors: EINVAL for a NULL or empty @name; ESRCH when no domain has that
+ * name (the message names it); those of xcx_domain_list() and
+ * xcx_domain_name() (a domain without a name is passed over).
+ *
+ * Since: 1.4
+ */
+int xcx_domain_by_name(xcx_handle *h, const char *name, uint32_t *domid);
+
+/**
+ * xcx_domain_qualifier: a domain as xl takes it on its command line: an
+ * argument of digits only is a domid (0..0x7fef), anything else a name
+ * looked up with xcx_domain_by_name(). The domain must exist.
+ *
+ * Errors: EINVAL for a NULL or empty @qualifier or a domid above 0x7fef;
+ * ESRCH when there is no such domain; those of xcx_domain_by_name().
+ *
+ * Since: 1.4
+ */
+int xcx_domain_qualifier(xcx_handle *h, const char *qualifier, uint32_t *domid);
+
 #ifdef __cplusplus
 }
 #endif

@@ -145,6 +145,12 @@ struct xcx_backend_ops {
     /* dom0's /proc/mtrr, up to @size bytes, into @buf (*@len bytes);
      * ENOENT when dom0 has none. */
     int (*host_mtrr_text)(void *priv, char *buf, size_t size, size_t *len);
+    /*
+     * The toolstack's name of @domid (lib/live/domain_name.c), NUL-terminated
+     * into @buf of @size bytes: ENOENT when it has none, ERANGE when it does
+     * not fit, EILSEQ when it holds a NUL. NULL: names fail with EOPNOTSUPP.
+     */
+    int (*domain_name)(void *priv, uint32_t domid, char *buf, size_t size);
 };
 
 /* A handle: its back end and the caller's logger. */

@@ -293,6 +293,7 @@ static void xen_close(void *priv)
 
     if (x->owned)
         xc_interface_close(x->xch);
+    xen_names_close(x);
     free(x);
 }
 
@@ -328,6 +329,7 @@ static const struct xcx_backend_ops xen_ops = {
     .domain_hap = xen_domain_hap,
     .vcpu_cr0 = xen_vcpu_cr0,
     .host_mtrr_text = xen_host_mtrr_text,
+    .domain_name = xen_domain_name,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */

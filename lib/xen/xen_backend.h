@@ -12,9 +12,12 @@
 
 #include "backend.h"
 
+struct xs_handle;
+
 struct xen_priv {
     xc_interface *xch;
-    bool owned; /* opened by xcx_open(), closed with the handle */
+    struct xs_handle *xs; /* xenstore, for names: opened when first needed */
+    bool owned;           /* opened by xcx_open(), closed with the handle */
     xentoollog_logger quiet;
     xentoollog_logger *xtl; /* what libxenctrl logs to: the caller's or quiet */
 };
@@ -41,5 +44,8 @@ int xen_host_facts(void *priv, struct xcx_host_facts *out);
 int xen_domain_hap(void *priv, uint32_t domid, bool *hap);
 int xen_vcpu_cr0(void *priv, uint32_t domid, unsigned int vcpu, uint64_t *cr0);
 int xen_host_mtrr_text(void *priv, char *buf, size_t size, size_t *len);
+/* Domain names from xenstore (xen_names.c), and closing its connection. */
+int xen_domain_name(void *priv, uint32_t domid, char *buf, size_t size);
+void xen_names_close(struct xen_priv *x);
 
 #endif

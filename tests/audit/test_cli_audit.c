@@ -370,7 +370,7 @@ static void test_usage(void **state)
          "--config needs --context FILE or exactly one DOMID"},
         {{xc_audit, "--config", "x.json", "1", "2"},
          "--config needs --context FILE or exactly one DOMID"},
-        {{xc_audit, "abc"}, "invalid DOMID 'abc'"},
+        {{xc_audit, ""}, "empty DOMID"},
         {{xc_audit, "1", "32752"}, "invalid DOMID '32752'"},
         {{xc_audit, "-w", "99", "-c", ctx}, "invalid maxphysaddr '99'"},
         {{xc_audit, "--vcpu", "1", "-c", ctx},

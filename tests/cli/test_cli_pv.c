@@ -379,8 +379,8 @@ static void test_usage(void **state)
         {{xc_pv, "-c"}, NULL},
         {{xc_pv, "-v", "x", "-c", c, "0"}, "invalid vCPU 'x'"},
         {{xc_pv, "-v", "65536", "-c", c, "0"}, "invalid vCPU"},
-        {{xc_pv, "12abc", "0"}, "invalid DOMID '12abc'"},
-        {{xc_pv, "0x7ff0", "0"}, "invalid DOMID"},
+        {{xc_pv, "32752", "0"}, "invalid DOMID '32752'"},
+        {{xc_pv, "", "0"}, "empty DOMID"},
     };
 
     run_cases(cases, ARRAY_SIZE(cases), expect_usage);
@@ -458,6 +458,7 @@ static void test_live_without_xen(void **state)
     const struct run_case cases[] = {
         {{xc_pv, "1", "0xffff888000000000"}},
         {{xc_pv, "--json", "--dump", "0"}},
+        {{xc_pv, "pv-guest", "0xffff888000000000"}}, /* a name, as xl */
         {{xc_pv, "-u", "-v", "1", "7", "0x1000"}},
     };
 

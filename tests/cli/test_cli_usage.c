@@ -61,9 +61,10 @@ static void test_type_usage(void **state)
         {{xc_type, "--size", "17179869184G", "-c", s, "0"}, "invalid size"},
         {{xc_type, "--size"}, NULL},
         {{xc_type, "-c"}, NULL},
-        /* Live: a malformed or reserved DOMID. */
-        {{xc_type, "12abc", "0"}, "invalid DOMID"},
-        {{xc_type, "0x7ff0", "0"}, "invalid DOMID"},
+        /* Live: a reserved or empty DOMID (anything not all digits is a
+         * name, as in xl). */
+        {{xc_type, "32752", "0"}, "invalid DOMID '32752'"},
+        {{xc_type, "", "0"}, "empty DOMID"},
         {{xc_type, "-1", "0"}, NULL},
     };
 
@@ -90,8 +91,8 @@ static void test_map_usage(void **state)
         {{xc_map, "--vcpu", "-1", "-c", s}, "invalid vCPU"},
         {{xc_map, "--maxphysaddr", "31", "-c", s}, "invalid maxphysaddr"},
         {{xc_map, "--maxphysaddr", "53", "-c", s}, "invalid maxphysaddr"},
-        {{xc_map, "12abc"}, "invalid DOMID"},
-        {{xc_map, " 5"}, "invalid DOMID"},
+        {{xc_map, "99999999999999999999"}, "invalid DOMID"},
+        {{xc_map, ""}, "empty DOMID"},
     };
 
     run_cases(cases, ARRAY_SIZE(cases), expect_usage);
@@ -178,6 +179,10 @@ static void test_live_without_xen(void **state)
         {{xc_type, "1", "0x1000"}},
         {{xc_type, "--all-vcpus", "--json", "0", "0x1000"}},
         {{xc_map, "1"}},
+        /* Names, as xl takes them: looked up once Xen is open. */
+        {{xc_type, "guest-1", "0x1000"}},
+        {{xc_type, "12abc", "0x1000"}},
+        {{xc_map, "0x7ff0"}},
     };
 
     run_cases_without_xen(cases, ARRAY_SIZE(cases));

@@ -47,8 +47,8 @@ static void test_watch_usage(void **state)
         {{xc_watch, "--replay", file, "1"}, "unknown option"},
         {{xc_watch, "--record"}, NULL},
         {{xc_watch, "--count"}, NULL},
-        {{xc_watch, "12abc"}, "invalid DOMID"},
-        {{xc_watch, "0x7ff0"}, "invalid DOMID"},
+        {{xc_watch, "32752"}, "invalid DOMID '32752'"},
+        {{xc_watch, ""}, "empty DOMID"},
     };
 
     run_cases(cases, ARRAY_SIZE(cases), expect_usage);

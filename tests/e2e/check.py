@@ -2280,6 +2280,64 @@ def sc_effective_amd(c):
     if m:
         print(f"dom0 /proc/mtrr (rc {m[0]}): {m[1].strip()[:200]!r} "
               f"{m[2].strip()[:200]!r}")
+def without_domain(objs):
+    """JSON objects less the "domid" and "name" members of a live read."""
+    return [{k: v for k, v in o.items() if k not in ("domid", "name")}
+            for o in objs]
+
+
+def sc_names(c):
+    """Domains by name, as xl takes them (issue 14): xc-mtrr-map on
+    "pvh-mixed" reads the same domain as its id did, every line naming it;
+    an unknown name is exit 1 naming it; the audit names the domain."""
+    d = c.block("domid-pvh-mixed")
+    by_name = c.output("names-map", "xc-mtrr-map pvh-mixed")
+    by_id = c.output("pvh-mixed-map-json", "xc-mtrr-map on pvh-mixed")
+    if d and by_name is not None and by_id is not None:
+        a = c.json_lines("names-map", by_name)
+        b = c.json_lines("pvh-mixed-map-json", by_id)
+        c.check(a and a == b, "xc-mtrr-map by name and by id differ")
+        for o in a:
+            c.check(o.get("domid") == int(d) and o.get("name") == "pvh-mixed",
+                    f"a line names domain {o.get('domid')} "
+                    f"({o.get('name')}), want {d.strip()} (pvh-mixed)")
+    p = c.output("names-map-plain", "xc-mtrr-map pvh-mixed (plain)")
+    if d and p is not None:
+        first = p.splitlines()[0] if p.strip() else ""
+        c.check(first.startswith(f"domain {d.strip()} (pvh-mixed) vcpu 0:"),
+                f"plain map starts '{first}'")
+    expect_error(c, "names-unknown", "ESRCH", ["no-such-guest"])
+    h = c.block("domid-hvm")
+    r = c.output("names-audit", "xc-mtrr-audit hvm")
+    if h and r is not None:
+        objs = c.json_lines("names-audit", r)
+        c.check(objs and all(o.get("domid") == int(h) and o.get("name") == "hvm"
+                             for o in objs),
+                f"audit of 'hvm' does not name domain {h.strip()} (hvm)")
+
+
+def sc_xl_save(c):
+    """`xl save -p` of the HVM guest read back with --context: the same
+    registers, map and answers as the live record (issue 14)."""
+    r = c.command("save-hvm")
+    if not r or not c.check(r[0] == 0, f"xl save exited {r[0]}: {r[2][-300:]}"):
+        return
+    for kind, what in (("map", "xc-mtrr-map"), ("type", "xc-mtrr-type")):
+        live = c.output(f"save-hvm-live-{kind}", f"{what} on the live guest")
+        saved = c.output(f"save-hvm-{kind}", f"{what} --context on the image")
+        if live is None or saved is None:
+            continue
+        a = without_domain(c.json_lines(f"save-hvm-live-{kind}", live))
+        b = c.json_lines(f"save-hvm-{kind}", saved)
+        c.check(a and a == b, f"{what}: the xl save image gives "
+                f"{len(b)} lines that differ from the live {len(a)}")
+        c.notes.append(f"{what}: {len(b)} lines equal live and saved")
+    hint = c.output("save-hvm-hint", "xc-mtrr-map --context without -w")
+    live = c.output("save-hvm-live-map", "xc-mtrr-map live")
+    if hint is not None and live is not None:
+        hw = c.json_lines("save-hvm-hint", hint)[0].get("maxphysaddr")
+        lw = c.json_lines("save-hvm-live-map", live)[0].get("maxphysaddr")
+        c.notes.append(f"width: policy {lw}, the image's masks show {hw}")
 
 
 SCENARIOS = {
@@ -2301,6 +2359,8 @@ SCENARIOS = {
     "pv-core": sc_pv_core,
     "xen-version": sc_xen_version,
     "hvm-context": sc_hvm_context,
+    "names": sc_names,
+    "xl-save": sc_xl_save,
 }
 
 

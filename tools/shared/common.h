@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "domain_arg.h"
 #include "files.h"
 #include "json_out.h"
 #include "numbers.h"
@@ -32,8 +33,8 @@ void usage_error(const char *fmt, ...)
 /* -j, -h and -V of every tool: true when @opt is one of them. -h calls
  * @help and -V prints the version, then both exit. */
 bool standard_option(int opt, bool *json, void (*help)(void));
-/* A vCPU number (0..65535) or DOMID (0..0x7fef) argument; a usage error
- * naming it otherwise. */
+/* A vCPU number (0..65535) or domain id (0..0x7fef) argument; a usage
+ * error naming it otherwise. DOMID operands go through domain_operand(). */
 unsigned int vcpu_argument(const char *arg);
 uint32_t domid_argument(const char *arg);
 

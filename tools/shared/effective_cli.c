@@ -59,9 +59,9 @@ static void domain_facts(struct eff_env *env, const struct eff_options *e,
         src_kind = XCX_SRC_USER;
     } else if (!src->context && xcx_domain_list(env->h, &list, &nr) == 0) {
         for (unsigned int i = 0; i < nr; i++)
-            if (list[i].info.domid == src->domid) {
+            if (list[i].info.domid == src->domain.domid) {
                 libxl_userdata_path(path, sizeof(path), LIBXL_USERDATA_DIR,
-                                    src->domid, list[i].handle);
+                                    src->domain.domid, list[i].handle);
                 audit_facts_load(&fx, &c, path);
                 honour =
                     fx.honour == HONOUR_UNKNOWN ? -1 : fx.honour == HONOUR_YES;
@@ -80,7 +80,8 @@ static int gather_live(struct eff_env *env, const struct source *src,
     struct xcx_eff_host_view view;
 
     env->h = xcx_open(lg, 0);
-    if (!env->h || xcx_eff_read_facts(env->h, src->domid, 0, &env->in, &view))
+    if (!env->h ||
+        xcx_eff_read_facts(env->h, src->domain.domid, 0, &env->in, &view))
         return -1;
     if (env->in.host.vendor == XCX_VENDOR_UNKNOWN) {
         fprintf(stderr,
@@ -120,7 +121,7 @@ static int vcpu_cr0(struct eff_env *env, const struct source *src,
     if (src->context)
         return xcx_hvm_context_cr0(env->blob, env->blob_len, vcpu,
                                    &env->in.guest.cr0, lg);
-    return xcx_eff_read_facts(env->h, src->domid, vcpu, &env->in, &view);
+    return xcx_eff_read_facts(env->h, src->domain.domid, vcpu, &env->in, &view);
 }
 
 static int gather(struct eff_env *env, const struct source *src,

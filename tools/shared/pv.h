@@ -11,12 +11,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "domain_arg.h"
 #include "xenctrl_ext.h"
 
 /* What the command line asks for. */
 struct pv_request {
-    const char *core; /* --core FILE, NULL: a live domain */
-    uint32_t domid;
+    const char *core;         /* --core FILE, NULL: a live domain */
+    struct domain_ref domain; /* DOMID: an id or a name */
     unsigned int vcpu;
     bool user, json, dump;
     const char *range;             /* --dump's START-END, NULL: everything */

@@ -136,6 +136,7 @@ static void json_run(const struct xcx_pv_run *r)
     printf(",\"page_size\":\"0x%" PRIx64 "\",\"flags\":[", r->page_size);
     pv_print_flags(stdout, r->flags, ",", "\"");
     printf("],\"cache\":\"%s\"", pv_cache_name(r->cache));
+    domain_json(stdout);
     if (r->alias)
         printf(",\"alias_va\":\"0x%" PRIx64 "\"", r->alias_va);
     printf("}\n");

@@ -103,10 +103,11 @@ static void json_walk_line(const struct pv_request *rq,
                            const struct xcx_pv_walk *w, uint64_t root,
                            const struct types *ty)
 {
-    printf("{\"va\":\"0x%" PRIx64 "\",\"vcpu\":%u,\"root\":\"%s\","
-           "\"root_mfn\":\"0x%" PRIx64 "\",\"mapped\":%s,\"levels\":[",
-           w->va, rq->vcpu, rq->user ? "user" : "kernel", root,
-           w->mapped ? "true" : "false");
+    printf("{\"va\":\"0x%" PRIx64 "\",\"vcpu\":%u", w->va, rq->vcpu);
+    domain_json(stdout);
+    printf(",\"root\":\"%s\",\"root_mfn\":\"0x%" PRIx64 "\",\"mapped\":%s,"
+           "\"levels\":[",
+           rq->user ? "user" : "kernel", root, w->mapped ? "true" : "false");
     for (unsigned int l = 0; l < w->nr_levels; l++) {
         if (l)
             printf(",");

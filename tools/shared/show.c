@@ -38,6 +38,7 @@ static void print_regs_plain(unsigned int vcpu, const struct xcx_mtrr_state *st)
 {
     const struct xcx_mtrr_regs *r = &st->regs;
 
+    domain_text_prefix(stdout);
     printf("vcpu %u: maxphysaddr %u\n", vcpu, st->maxphysaddr);
     printf("  MTRRcap     0x%" PRIx64 ": VCNT %u%s%s\n", r->cap, st->vcnt,
            (r->cap & XCX_MTRRCAP_FIX) ? ", FIX" : "",
@@ -81,14 +82,15 @@ static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
     printf("{\"kind\":\"registers\",\"vcpu\":%u,\"maxphysaddr\":%u,"
            "\"mtrrcap\":\"0x%" PRIx64 "\",\"vcnt\":%u,\"fix\":%s,\"wc\":%s,"
            "\"def_type\":\"0x%" PRIx64 "\",\"default_type\":\"%s\","
-           "\"enabled\":%s,\"fixed_enabled\":%s,\"pat\":\"0x%" PRIx64 "\","
-           "\"pairs\":[",
+           "\"enabled\":%s,\"fixed_enabled\":%s,\"pat\":\"0x%" PRIx64 "\"",
            vcpu, st->maxphysaddr, r->cap, st->vcnt,
            (r->cap & XCX_MTRRCAP_FIX) ? "true" : "false",
            (r->cap & XCX_MTRRCAP_WC) ? "true" : "false", r->def_type,
            xcx_mem_type_name(r->def_type & 0xff),
            (r->def_type & XCX_MTRR_DEF_E) ? "true" : "false",
            (r->def_type & XCX_MTRR_DEF_FE) ? "true" : "false", r->pat);
+    domain_json(stdout);
+    printf(",\"pairs\":[");
     for (unsigned int i = 0; i < st->vcnt; i++) {
         struct xcx_mtrr_pair s;
 
@@ -129,7 +131,9 @@ static void print_entry(unsigned int vcpu, const struct xcx_mtrr_map_entry *e,
                xcx_mtrr_origin_name(r->origin),
                xcx_mtrr_overlap_name(r->overlap));
         json_pairs(stdout, r->pairs);
-        printf(",\"reliable\":%s}\n", r->reliable ? "true" : "false");
+        printf(",\"reliable\":%s", r->reliable ? "true" : "false");
+        domain_json(stdout);
+        printf("}\n");
         return;
     }
     printf("    [0x%" PRIx64 ", 0x%" PRIx64 ") %s %s", e->start, e->end,

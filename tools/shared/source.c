@@ -58,20 +58,38 @@ int source_operands(struct source *src, int argc, char **argv, int optind)
     if (optind >= argc)
         usage_error(src->offline_ok ? "missing DOMID (or --context FILE)"
                                     : "missing DOMID");
-    src->domid = domid_argument(argv[optind]);
+    domain_operand(argv[optind], &src->domain);
     return optind + 1;
 }
 
-/* Read a whole context file, saying on stderr what went wrong. */
-static int read_context_file(const char *path, unsigned char **data,
-                             size_t *len)
+/*
+ * The HVM context of --context FILE: a bare context or a saved image (xl
+ * save, a libxl or libxc stream), told apart by content. The file is
+ * mapped, so an image's page data, GiBs of it, is never read.
+ */
+static xcx_hvm_context *open_context(const char *path, xentoollog_logger *lg)
 {
-    char why[128];
+    struct xcx_saved_image img;
+    xcx_hvm_context *ctx = NULL;
+    const void *data;
+    size_t len;
 
-    if (!read_whole_file(path, CONTEXT_MAX, data, len, why, sizeof(why)))
-        return 0;
-    fprintf(stderr, "%s: %s: %s\n", prog, path, why);
-    return -1;
+    if (map_file(path, &data, &len))
+        return NULL;
+    if (xcx_saved_image_scan(data, len, &img, lg))
+        fprintf(stderr, "%s: %s: not a valid HVM context or saved image\n",
+                prog, path);
+    else if (img.context_len > CONTEXT_MAX)
+        fprintf(stderr, "%s: %s: HVM context of %zu bytes, above %u\n", prog,
+                path, img.context_len, CONTEXT_MAX);
+    else if (!(ctx = xcx_hvm_context_parse((const unsigned char *)data +
+                                               img.context_offset,
+                                           img.context_len, lg)))
+        fprintf(stderr, "%s: %s: not a valid HVM context (%s at offset %zu)\n",
+                prog, path, xcx_image_format_name(img.format),
+                img.context_offset);
+    unmap_file(data, len);
+    return ctx;
 }
 
 static int alloc_states(const struct source *src, unsigned int nr_vcpus,
@@ -122,21 +140,12 @@ out:
 static int load_context(const struct source *src, xentoollog_logger *lg,
                         struct states *out)
 {
-    unsigned char *blob;
-    size_t len;
-    xcx_hvm_context *ctx;
+    xcx_hvm_context *ctx = open_context(src->context, lg);
     unsigned int width;
     int rc = -1;
 
-    if (read_context_file(src->context, &blob, &len))
+    if (!ctx)
         return -1;
-    ctx = xcx_hvm_context_parse(blob, len, lg);
-    free(blob);
-    if (!ctx) {
-        fprintf(stderr, "%s: %s: not a valid HVM context\n", prog,
-                src->context);
-        return -1;
-    }
     width =
         src->maxphysaddr ? src->maxphysaddr : xcx_hvm_context_width_hint(ctx);
     if (alloc_states(src, xcx_hvm_context_nr_vcpus(ctx), out))
@@ -163,15 +172,19 @@ static int load_live(const struct source *src, xentoollog_logger *lg,
 
     if (!h)
         return -1;
+    if (domain_resolve(h, (struct domain_ref *)&src->domain)) {
+        xcx_close(h);
+        return -1;
+    }
     if (src->all_vcpus) {
         out->first_vcpu = 0;
-        rc = xcx_mtrr_read_all(h, src->domid, src->maxphysaddr, &out->state,
-                               &out->count);
+        rc = xcx_mtrr_read_all(h, src->domain.domid, src->maxphysaddr,
+                               &out->state, &out->count);
     } else {
         out->first_vcpu = src->vcpu;
         out->count = 1;
         out->state = calloc(1, sizeof(*out->state));
-        rc = out->state ? xcx_mtrr_read(h, src->domid, src->vcpu,
+        rc = out->state ? xcx_mtrr_read(h, src->domain.domid, src->vcpu,
                                         src->maxphysaddr, out->state)
                         : -1;
     }
@@ -221,5 +234,6 @@ out_states:
     free_states(&states);
 out:
     xtl_logger_destroy((xentoollog_logger *)lg);
+    domain_ref_free((struct domain_ref *)&src->domain);
     return finish_output(rc);
 }

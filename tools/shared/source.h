@@ -11,12 +11,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain_arg.h"
 #include "xenctrl_ext.h"
 
 /* Where the MTRR state comes from, as the options and operands say. */
 struct source {
-    const char *context; /* --context FILE, or NULL for a live domain */
-    uint32_t domid;
+    const char *context;      /* --context FILE, or NULL for a live domain */
+    struct domain_ref domain; /* the DOMID operand, id or name */
     unsigned int vcpu;        /* --vcpu */
     bool all_vcpus;           /* --all-vcpus */
     unsigned int maxphysaddr; /* --maxphysaddr, 0: from policy or record */
