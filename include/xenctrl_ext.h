@@ -918,6 +918,22 @@ int xcx_domain_info(xcx_handle *h, uint32_t domid,
 int xcx_domain_maxphysaddr(xcx_handle *h, uint32_t domid, unsigned int *bits);
 
 /**
+ * xcx_domain_has_run: whether any vCPU of @domid has ever run, from the
+ * running time Xen keeps per vCPU (xc_vcpu_getinfo()'s cpu_time): Xen
+ * creates vCPUs offline and counts running time only while one is
+ * scheduled, so a domain created paused (xl create -p) and never unpaused
+ * has 0 on every vCPU. The answer holds as long as the domain stays
+ * paused; the toolstack's paused flag alone cannot tell (a guest paused
+ * after running has it too).
+ *
+ * Errors: EINVAL for a NULL argument; ESRCH; EOPNOTSUPP when the handle
+ * cannot tell; Xen's errno otherwise.
+ *
+ * Since: 1.4
+ */
+int xcx_domain_has_run(xcx_handle *h, uint32_t domid, bool *has_run);
+
+/**
  * xcx_mtrr_read: read one vCPU's MTRR record with
  * xc_domain_hvm_getcontext_partial() and decode it. @maxphysaddr 0 takes
  * the width from the guest's CPU policy. Reading pauses that vCPU briefly.
@@ -946,8 +962,19 @@ int xcx_mtrr_read_all(xcx_handle *h, uint32_t domid, unsigned int maxphysaddr,
 /* A library-owned vm_event monitor that feeds a tracker. */
 typedef struct xcx_monitor xcx_monitor;
 
-/* The domain was created paused and has not run: every register exact. */
+/*
+ * The domain was created paused and has not run: every register exact.
+ * Checked: xcx_monitor_open() fails with EALREADY when a vCPU has run
+ * (see xcx_domain_has_run()).
+ */
 #define XCX_MONITOR_FROM_START 1u
+/*
+ * Once attached (the baseline read, the ring on, the MSRs subscribed),
+ * release the toolstack's pause of a domain created with xl create -p, so
+ * no write can come before the monitor is there. The domain must be
+ * paused by the toolstack when xcx_monitor_open() is called.
+ */
+#define XCX_MONITOR_UNPAUSE 2u
 
 /**
  * xcx_monitor_open: attach to HVM domain @domid: read every vCPU's record
@@ -959,12 +986,31 @@ typedef struct xcx_monitor xcx_monitor;
  * The monitor borrows @h, which must stay open until xcx_monitor_close().
  *
  * Errors: those of xcx_mtrr_read_all(); EBUSY when the domain's ring is
- * already in use; Xen's errno otherwise.
+ * already in use; with XCX_MONITOR_FROM_START (since 1.4), EALREADY when a
+ * vCPU of the domain has run; with XCX_MONITOR_UNPAUSE (since 1.4), EINVAL
+ * when the domain is not paused by the toolstack; EOPNOTSUPP when the
+ * handle cannot check either; Xen's errno otherwise. On every failure the
+ * domain is left paused or running as it was.
  *
  * Since: 1.1
  */
 xcx_monitor *xcx_monitor_open(xcx_handle *h, uint32_t domid,
                               unsigned int flags);
+
+/**
+ * xcx_monitor_log_header: the header of a write log of this monitor
+ * (xcx_log_format_header()): the domain's id, name (from xenstore; "" when
+ * it has none) and UUID, the guest's width and vCPU count as the baseline
+ * showed them, Xen's version, whether tracking began before the guest ran
+ * (only when XCX_MONITOR_FROM_START was given and checked) and when the
+ * monitor attached.
+ *
+ * Errors: EINVAL for a NULL argument; ESRCH when the domain is gone;
+ * EOPNOTSUPP when the handle cannot tell; Xen's errno otherwise.
+ *
+ * Since: 1.4
+ */
+int xcx_monitor_log_header(xcx_monitor *mon, struct xcx_log_header *hdr);
 
 /* Called for every tracked write a monitor consumes. */
 typedef void xcx_monitor_cb(void *arg, unsigned int vcpu, uint32_t msr,

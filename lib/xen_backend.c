@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/mman.h>
 
 #include <xenctrl.h>
 #include <xenevtchn.h>
 #include <xenguest.h>
+#include <xenstore.h>
 #include <xen/hvm/save.h>
 
 #include "private.h"
@@ -57,6 +59,84 @@ static int xen_domain_info(void *priv, uint32_t domid,
     return 0;
 }
 
+static void fill_entry(const xc_domaininfo_t *di, struct xcx_domain_entry *e)
+{
+    fill_info(di, &e->info);
+    _Static_assert(sizeof(e->handle) == sizeof(di->handle),
+                   "a domain handle is a UUID");
+    memcpy(e->handle, di->handle, sizeof(e->handle));
+    e->paused = di->flags & XEN_DOMINF_paused;
+    e->shutdown = di->flags & XEN_DOMINF_shutdown;
+}
+
+static int xen_domain_entry(void *priv, uint32_t domid,
+                            struct xcx_domain_entry *entry)
+{
+    xc_domaininfo_t di;
+
+    if (xen_getinfo(priv, domid, &di))
+        return -1;
+    fill_entry(&di, entry);
+    return 0;
+}
+
+static int xen_vcpu_run_time(void *priv, uint32_t domid, unsigned int vcpu,
+                             uint64_t *ns)
+{
+    struct xen_priv *x = priv;
+    xc_vcpuinfo_t info;
+
+    if (xc_vcpu_getinfo(x->xch, domid, vcpu, &info))
+        return -1;
+    *ns = info.cpu_time;
+    return 0;
+}
+
+static int xen_domain_name(void *priv, uint32_t domid, char *buf, size_t size)
+{
+    struct xs_handle *xs = xs_open(0);
+    char path[64];
+    unsigned int len = 0;
+    char *name;
+    int saved;
+
+    if (!xs)
+        return -1;
+    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    name = xs_read(xs, XBT_NULL, path, &len);
+    saved = errno;
+    xs_close(xs);
+    errno = saved;
+    if (!name)
+        return -1;
+    if (len >= size || memchr(name, '\0', len)) {
+        free(name);
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    free(name);
+    return 0;
+}
+
+static int xen_version(void *priv, char *buf, size_t size)
+{
+    struct xen_priv *x = priv;
+    xen_extraversion_t extra;
+    int v = xc_version(x->xch, XENVER_version, NULL);
+
+    if (v < 0 || xc_version(x->xch, XENVER_extraversion, &extra) < 0)
+        return -1;
+    extra[sizeof(extra) - 1] = '\0';
+    if ((size_t)snprintf(buf, size, "%d.%d%s", v >> 16, v & 0xffff, extra) >=
+        size) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return 0;
+}
+
 static int xen_domain_list(void *priv, uint32_t first,
                            struct xcx_domain_entry *out, unsigned int max,
                            unsigned int *got)
@@ -68,14 +148,8 @@ static int xen_domain_list(void *priv, uint32_t first,
     if (!di)
         return -1;
     rc = xc_domain_getinfolist(x->xch, first, max, di);
-    for (int i = 0; i < rc; i++) {
-        fill_info(&di[i], &out[i].info);
-        _Static_assert(sizeof(out[i].handle) == sizeof(di[i].handle),
-                       "a domain handle is a UUID");
-        memcpy(out[i].handle, di[i].handle, sizeof(out[i].handle));
-        out[i].paused = di[i].flags & XEN_DOMINF_paused;
-        out[i].shutdown = di[i].flags & XEN_DOMINF_shutdown;
-    }
+    for (int i = 0; i < rc; i++)
+        fill_entry(&di[i], &out[i]);
     saved = errno;
     free(di);
     errno = saved;
@@ -294,6 +368,10 @@ static const struct xcx_backend_ops xen_ops = {
     .unmap_frames = xen_unmap_frames,
     .page_types = xen_page_types,
     .domain_list = xen_domain_list,
+    .vcpu_run_time = xen_vcpu_run_time,
+    .domain_entry = xen_domain_entry,
+    .domain_name = xen_domain_name,
+    .xen_version = xen_version,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */
