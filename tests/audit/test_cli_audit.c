@@ -306,14 +306,18 @@ static void test_replay(void **state)
                   "{\"vcpu\":1,\"msr\":\"0x203\",\"value\":\"0xff0000800\"}\n");
     const char *cfg = temp_file("sample.json", sample_cfg);
 
-    /* From the guest's start: every pair exact, no MMIO hole WB. */
+    /* From the guest's start: every pair exact, no MMIO hole WB. A log
+     * without a header needs the width. */
     RUN(xc_audit, "--config", cfg, "-c", sample417, "--replay", log);
+    expect_error("give --maxphysaddr BITS");
+    RUN(xc_audit, "--config", cfg, "-c", sample417, "--replay", log, "-w",
+        "36");
     expect_exit(0);
     expect_err_empty();
     expect_no_out("MTRR004");
     expect_no_out("MTRR011");
     /* A log begun later: pairs 2-7 still unknown. */
-    RUN(xc_audit, "-c", sample417, "-r", log, "--replay-partial");
+    RUN(xc_audit, "-c", sample417, "-r", log, "--replay-partial", "-w", "36");
     expect_exit(3);
     expect_out("  info    MTRR004-unknown-pairs (vCPUs 0-1, pairs 2-7): "
                "Variable pairs 2-7 cannot be known");
