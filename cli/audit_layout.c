@@ -18,9 +18,7 @@ static int honour(struct audit_ctx *c)
     const struct audit_facts *fx = c->s->facts;
     struct audit_finding *f;
 
-    f = audit_add(c->r, ID_HONOUR,
-                  fx->honour == HONOUR_UNKNOWN ? SEV_WARNING : SEV_INFO, true,
-                  c->all, c->s->nr_vcpus);
+    f = audit_add(c->r, ID_HONOUR, SEV_INFO, true, c->all, c->s->nr_vcpus);
     if (!f)
         return -1;
     f->honoured = fx->honour;

@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "audit_internal.h"
 #include "common.h"
@@ -53,8 +55,9 @@ static int unknown(struct audit_ctx *c, const struct audit_class *k)
                "(Xen 4.12 and later save pair 0 into every slot), so the "
                "findings that depend on them are marked unreliable; to know "
                "them exactly, record the guest's writes from its creation "
-               "(xl create -p, then xc-mtrr-watch --from-start --record LOG "
-               "and xl unpause) and audit a saved context with --replay LOG",
+               "(xl create -p, then xc-mtrr-watch --from-start --unpause "
+               "--record LOG DOMID) and audit a saved context with --replay "
+               "LOG",
                (pairs & (pairs - 1)) ? "s" : "",
                pair_list(pairs, list, sizeof(list)));
     return 0;
@@ -141,17 +144,64 @@ static int noncontiguous(struct audit_ctx *c, const struct audit_class *k,
     return 0;
 }
 
-int audit_reg_rules(struct audit_ctx *c, const struct audit_class *k)
+/* Pair @i holds the same registers, known alike, in @a and @b. */
+static bool same_pair(const struct xcx_mtrr_state *a,
+                      const struct xcx_mtrr_state *b, unsigned int i)
 {
-    if (disabled(c, k) || unknown(c, k))
-        return -1;
-    for (unsigned int i = 0; i < k->st->vcnt; i++) {
-        struct pair_shape s = pair_shape(k->st, i);
+    return i < b->vcnt && ((a->var_known ^ b->var_known) >> i & 1) == 0 &&
+           a->regs.var[i].base == b->regs.var[i].base &&
+           a->regs.var[i].mask == b->regs.var[i].mask;
+}
 
-        if (!s.valid || !s.exact)
+/*
+ * The rules on pair @i, once per group of @k's vCPUs that hold the same
+ * pair: Xen does not compare pairs while MTRRs are disabled, so a class
+ * may hold vCPUs whose pair @i differs, and a finding names only the vCPUs
+ * on which it holds. @group and @done are scratch space for @k->nr vCPUs.
+ */
+static int pair_rules(struct audit_ctx *c, const struct audit_class *k,
+                      unsigned int i, unsigned int *group, bool *done)
+{
+    memset(done, 0, k->nr * sizeof(*done));
+    for (unsigned int j = 0; j < k->nr; j++) {
+        const struct xcx_mtrr_state *st = &c->s->states[k->vcpus[j]];
+        struct audit_class sub = *k;
+        struct pair_shape s;
+
+        if (done[j] || i >= st->vcnt)
             continue;
-        if (misaligned(c, k, i, &s) || noncontiguous(c, k, i, &s))
+        sub.st = st;
+        sub.vcpus = group;
+        sub.nr = 0;
+        for (unsigned int m = j; m < k->nr; m++)
+            if (!done[m] && same_pair(st, &c->s->states[k->vcpus[m]], i)) {
+                done[m] = true;
+                group[sub.nr++] = k->vcpus[m];
+            }
+        s = pair_shape(st, i);
+        if (s.valid && s.exact &&
+            (misaligned(c, &sub, i, &s) || noncontiguous(c, &sub, i, &s)))
             return -1;
     }
     return 0;
+}
+
+int audit_reg_rules(struct audit_ctx *c, const struct audit_class *k)
+{
+    unsigned int *group;
+    bool *done;
+    int rc = -1;
+
+    if (disabled(c, k) || unknown(c, k))
+        return -1;
+    group = malloc(k->nr * sizeof(*group));
+    done = malloc(k->nr * sizeof(*done));
+    for (unsigned int i = 0; group && done && i < XCX_MTRR_VAR_MAX; i++)
+        if (pair_rules(c, k, i, group, done))
+            goto out;
+    rc = group && done ? 0 : -1;
+out:
+    free(group);
+    free(done);
+    return rc;
 }
