@@ -24,7 +24,7 @@ static int disabled(struct audit_ctx *c, const struct audit_class *k)
     if (!f)
         return -1;
     audit_text(f,
-               "MTRRdefType 0x%" PRIx64 " has E clear: the MTRRs are "
+               "MTRRdefType " REG " has E clear: the MTRRs are "
                "disabled and all memory is UC to the guest",
                k->st->regs.def_type);
     if (fx->paused)
@@ -100,8 +100,8 @@ static int misaligned(struct audit_ctx *c, const struct audit_class *k,
         audit_add_range(f, s->start, s->start + s->size, s->type, -1);
     } else {
         audit_text(f,
-                   "Pair %u's base 0x%" PRIx64 " has bits that its mask "
-                   "0x%" PRIx64 " leaves out, which matching ignores",
+                   "Pair %u's base 0x%" PRIx64 " has bits that its mask " REG
+                   " leaves out, which matching ignores",
                    i, base, st->regs.var[i].mask);
     }
     return 0;
@@ -124,7 +124,7 @@ static int noncontiguous(struct audit_ctx *c, const struct audit_class *k,
         return -1;
     f->pairs = UINT32_C(1) << i;
     audit_text(f,
-               "Pair %u's mask 0x%" PRIx64 " is not contiguous: the pair "
+               "Pair %u's mask " REG " is not contiguous: the pair "
                "matches %" PRIu64 " disjoint ranges of %s each, from "
                "0x%" PRIx64 ", a layout operating systems do not expect",
                i, st->regs.var[i].mask, count,

@@ -333,7 +333,7 @@ static void test_disabled(void **state)
     f = find(&g->r, ID_DISABLED);
     assert_int_equal(f->severity, SEV_WARNING);
     expect_range(f, 0, 0, UINT64_C(1) << W, XCX_MT_UC);
-    assert_true(says(f, "MTRRdefType 0x406 has E clear"));
+    assert_true(says(f, "MTRRdefType 0x0000000000000406 has E clear"));
     assert_true(says(f, "while it runs"));
 
     g->fx.paused = true;
@@ -450,7 +450,8 @@ static void test_noncontiguous(void **state)
     expect_range(f, 0, 0, 0x1000, XCX_MT_WT);
     expect_range(f, 1, 0x2000, 0x3000, XCX_MT_WT);
     f = find(&g->r, ID_MISALIGNED);
-    assert_true(says(f, "has bits that its mask 0x800001800 leaves out"));
+    assert_true(
+        says(f, "has bits that its mask 0x0000000800001800 leaves out"));
 }
 
 static void test_fixed_large_page(void **state)

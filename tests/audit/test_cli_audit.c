@@ -169,7 +169,8 @@ static void test_severity(void **state)
     expect_exit(0);
     RUN(xc_audit, "-c", crafted(CTX_E_CLEAR));
     expect_exit(3);
-    expect_out("  warning MTRR003-mtrr-disabled (vCPU 0): MTRRdefType 0x406 "
+    expect_out("  warning MTRR003-mtrr-disabled (vCPU 0): MTRRdefType "
+               "0x0000000000000406 "
                "has E clear: the MTRRs are disabled and all memory is UC to "
                "the guest in this context.\n    [0x0, 0x1000000000) UC\n");
 }

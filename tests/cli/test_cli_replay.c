@@ -136,7 +136,8 @@ static void test_replay_partial(void **state)
     RUN(xc_map, "-c", sample417, "--replay", log);
     expect_exit(0);
     expect_err_empty();
-    expect_out("  pair 1: base 0xf0000000 mask 0xff0000800 = [0xf0000000, "
+    expect_out("  pair 1: base 0x00000000f0000000 mask 0x0000000ff0000800 = "
+               "[0xf0000000, "
                "0x100000000) UC, exact\n");
     assert_int_equal(count(R.out, "UC, UNKNOWN: the save record shows a copy "
                                   "of pair 0 here\n"),
