@@ -12,9 +12,12 @@
 
 #define LINENO 4217u
 
-/* Parse @len bytes of @text from a buffer of exactly that size. */
-static int parse(const char *text, size_t len, struct xcx_logged_write *w,
-                 struct caplog *log)
+/*
+ * Parse @len bytes of @text from a buffer of exactly that size, as a write
+ * (@w) or any log line (@e, when @w is NULL).
+ */
+static int parse_any(const char *text, size_t len, struct xcx_logged_write *w,
+                     struct xcx_log_entry *e, struct caplog *log)
 {
     char *buf = malloc(len ? len : 1);
     int rc;
@@ -23,9 +26,16 @@ static int parse(const char *text, size_t len, struct xcx_logged_write *w,
     memcpy(buf, text, len);
     caplog_init(log);
     errno = 0;
-    rc = xcx_replay_parse_line(buf, len, LINENO, w, caplog_logger(log));
+    rc = w ? xcx_replay_parse_line(buf, len, LINENO, w, caplog_logger(log))
+           : xcx_log_parse_line(buf, len, LINENO, e, caplog_logger(log));
     free(buf);
     return rc;
+}
+
+static int parse(const char *text, size_t len, struct xcx_logged_write *w,
+                 struct caplog *log)
+{
+    return parse_any(text, len, w, NULL, log);
 }
 
 static void expect_write(const char *line, unsigned int vcpu, uint32_t msr,
@@ -323,17 +333,7 @@ static void test_huge(void **state)
 static int parse_entry(const char *text, struct xcx_log_entry *e,
                        struct caplog *log)
 {
-    size_t len = strlen(text);
-    char *buf = malloc(len ? len : 1);
-    int rc;
-
-    assert_non_null(buf);
-    memcpy(buf, text, len);
-    caplog_init(log);
-    errno = 0;
-    rc = xcx_log_parse_line(buf, len, LINENO, e, caplog_logger(log));
-    free(buf);
-    return rc;
+    return parse_any(text, strlen(text), NULL, e, log);
 }
 
 static void sample_header(struct xcx_log_header *h)
