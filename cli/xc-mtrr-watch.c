@@ -354,8 +354,15 @@ int main(int argc, char **argv)
     if (w.record_path && record_in_use(w.record_path))
         goto out;
     h = xcx_open((xentoollog_logger *)lg, 0);
-    if (!h || !(mon = xcx_monitor_open(h, src.domid, flags)))
+    if (!h || !(mon = xcx_monitor_open(h, src.domid, flags))) {
+        if (errno == EALREADY)
+            fprintf(stderr,
+                    "%s: to watch a guest from its start, create it paused "
+                    "and let the watcher unpause it:\n  xl create -p "
+                    "guest.cfg\n  %s --from-start --unpause DOMID\n",
+                    prog, prog);
         goto out;
+    }
     w.tracker = xcx_monitor_tracker(mon);
     w.nr_vcpus = xcx_tracker_nr_vcpus(w.tracker);
     if (take_maps(&w) || (w.show_final && take_final(&w)) ||
