@@ -11,10 +11,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "common.h"
 #include "operands.h"
+#include "replay.h"
 
 #define DURATION_MAX (365u * 86400) /* a year, in seconds */
 #include "show.h"
@@ -51,16 +53,21 @@ static void help(void)
            "  -d, --duration SECONDS stop after this long\n"
            "  -n, --count N          stop after N writes\n"
            "  -s, --from-start       the guest has not run yet (xl create "
-           "-p):\n"
-           "                         every register is then exact\n"
+           "-p): checked,\n"
+           "                         and every register is then exact\n"
+           "  -u, --unpause          once attached, unpause the domain "
+           "(created with\n"
+           "                         xl create -p): no write is missed\n"
            "  -f, --show-final       on exit, show the tracked registers "
            "and type map\n"
            "                         of every vCPU, as xc-mtrr-map does\n"
            "  -h, --help             this text\n"
            "  -V, --version          the version\n\n"
-           "Exact variable pairs need attaching before the guest runs:\n"
-           "  xl create -p guest.cfg; %s --from-start DOMID & xl unpause "
-           "DOMID\n\n"
+           "Attached, it says so (stderr; with --json a first object "
+           "{\"event\":\"attached\",...})\nbefore it answers any write. "
+           "Exact variable pairs need attaching before the\nguest runs:\n"
+           "  xl create -p guest.cfg\n"
+           "  %s --from-start --unpause --record guest.mtrrlog DOMID\n\n"
            "DOMID: a domain id (digits only) or name, as xl takes it.\n"
            "Exit status: 0 success (also when stopped by a signal), 1 error, "
            "2 usage.\n",
@@ -111,12 +118,7 @@ static void report_changes(struct watch *w, unsigned int vcpu)
 static void record_write(struct watch *w, unsigned int vcpu, uint32_t msr,
                          uint64_t value, const struct xcx_write_outcome *out)
 {
-    if (fprintf(w->record,
-                "{\"vcpu\":%u,\"msr\":\"0x%x\",\"value\":\"0x%" PRIx64
-                "\",\"old\":\"0x%" PRIx64 "\",\"accepted\":%s}\n",
-                vcpu, msr, value, out->old_value,
-                out->accepted ? "true" : "false") < 0 ||
-        fflush(w->record)) {
+    if (log_put_write(w->record, vcpu, msr, value, out)) {
         fprintf(stderr, "%s: %s: %s\n", prog, w->record_path, strerror(errno));
         w->failed = true;
     }
@@ -132,16 +134,15 @@ static void on_write(void *arg, unsigned int vcpu, uint32_t msr, uint64_t value,
     if (w->record)
         record_write(w, vcpu, msr, value, out);
     if (w->json) {
-        printf(
-            "{\"vcpu\":%u,\"msr\":\"0x%x\",\"name\":\"%s\",\"old\":\"0x%" PRIx64
-            "\",\"value\":\"0x%" PRIx64 "\",\"accepted\":%s",
-            vcpu, msr, name, out->old_value, value,
-            out->accepted ? "true" : "false");
+        printf("{\"vcpu\":%u,\"msr\":\"0x%x\",\"name\":\"%s\",\"old\":\"" REG
+               "\",\"value\":\"" REG "\",\"accepted\":%s",
+               vcpu, msr, name, out->old_value, value,
+               out->accepted ? "true" : "false");
         if (!out->accepted)
             json_string_member(stdout, "reason", out->reason);
     } else {
-        printf("vcpu %u %s (0x%x): 0x%" PRIx64 " -> 0x%" PRIx64 " %s%s\n", vcpu,
-               name, msr, out->old_value, value,
+        printf("vcpu %u %s (0x%x): " REG " -> " REG " %s%s\n", vcpu, name, msr,
+               out->old_value, value,
                out->accepted ? "accepted" : "refused: ", out->reason);
     }
     if (out->types_changed)
@@ -241,12 +242,66 @@ static int watch_loop(xcx_monitor *mon, struct watch *w,
     return w->failed ? -1 : 0;
 }
 
+/* A log holds one recording: refuse a file that has one already, before
+ * attaching. */
+static int record_in_use(const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) ? errno == ENOENT : !S_ISREG(st.st_mode) || !st.st_size)
+        return 0;
+    fprintf(stderr,
+            "%s: %s exists and is not empty: a log holds one recording, "
+            "give a new file\n",
+            prog, path);
+    return -1;
+}
+
+/* Only once attached, so a failed attach leaves no new file behind. */
+static int start_record(struct watch *w, const struct xcx_log_header *hdr)
+{
+    if (!w->record_path)
+        return 0;
+    w->record = fopen(w->record_path, "ae");
+    if (!w->record || log_put_header(w->record, hdr)) {
+        fprintf(stderr, "%s: %s: %s\n", prog, w->record_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Attached, before any write is answered: a script may go on. */
+static void announce(struct watch *w, const struct xcx_log_header *hdr,
+                     unsigned int flags)
+{
+    bool unpaused = flags & XCX_MONITOR_UNPAUSE;
+
+    if (!w->json) {
+        fprintf(stderr,
+                "%s: attached to domain %u%s%s%s (%u vCPUs, %u-bit)%s%s\n",
+                prog, hdr->domid, hdr->name[0] ? " (" : "", hdr->name,
+                hdr->name[0] ? ")" : "", hdr->nr_vcpus, hdr->maxphysaddr,
+                hdr->from_start ? ", from its start" : "",
+                unpaused ? ", unpaused" : "");
+        return;
+    }
+    printf("{\"event\":\"attached\",\"domid\":%u", hdr->domid);
+    json_string_member(stdout, "name", hdr->name);
+    printf(",\"vcpus\":%u,\"maxphysaddr\":%u,\"from_start\":%s,"
+           "\"unpaused\":%s}\n",
+           hdr->nr_vcpus, hdr->maxphysaddr, hdr->from_start ? "true" : "false",
+           unpaused ? "true" : "false");
+    if (fflush(stdout))
+        w->failed = true;
+}
+
 static const struct option options[] = {
     {"json", no_argument, NULL, 'j'},
     {"record", required_argument, NULL, 'r'},
     {"duration", required_argument, NULL, 'd'},
     {"count", required_argument, NULL, 'n'},
     {"from-start", no_argument, NULL, 's'},
+    {"unpause", no_argument, NULL, 'u'},
     {"show-final", no_argument, NULL, 'f'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -258,20 +313,20 @@ int main(int argc, char **argv)
     struct watch w = {0};
     struct timespec deadline = {0};
     struct source src = {0};
+    struct xcx_log_header hdr;
     uint64_t seconds = 0;
     unsigned int flags = 0;
     xentoollog_logger_stdiostream *lg;
     xcx_handle *h = NULL;
     xcx_monitor *mon = NULL;
-    char label[80];
     int opt, rc = EXIT_ERROR;
 
     prog = "xc-mtrr-watch";
     static const char *const domid[] = {"DOMID", NULL};
     static const struct operand_names names = {domid, domid};
 
-    refuse_negative_operands(argc, argv, "jr:d:n:sfhV", options, &names);
-    while ((opt = getopt_long(argc, argv, "jr:d:n:sfhV", options, NULL)) !=
+    refuse_negative_operands(argc, argv, "jr:d:n:sufhV", options, &names);
+    while ((opt = getopt_long(argc, argv, "jr:d:n:sufhV", options, NULL)) !=
            -1) {
         switch (opt) {
         case 'r':
@@ -289,6 +344,9 @@ int main(int argc, char **argv)
         case 's':
             flags |= XCX_MONITOR_FROM_START;
             break;
+        case 'u':
+            flags |= XCX_MONITOR_UNPAUSE;
+            break;
         case 'f':
             w.show_final = true;
             break;
@@ -305,27 +363,29 @@ int main(int argc, char **argv)
     if (!lg)
         return EXIT_ERROR;
     catch_signals();
+    if (w.record_path && record_in_use(w.record_path))
+        goto out;
     h = xcx_open((xentoollog_logger *)lg, 0);
     if (!h || domain_resolve(h, &src.domain) ||
-        !(mon = xcx_monitor_open(h, src.domain.domid, flags)))
-        goto out;
-    /* Only once attached, so a failed attach leaves no new file behind. */
-    if (w.record_path && !(w.record = fopen(w.record_path, "ae"))) {
-        fprintf(stderr, "%s: %s: %s\n", prog, w.record_path, strerror(errno));
+        !(mon = xcx_monitor_open(h, src.domain.domid, flags))) {
+        if (errno == EALREADY)
+            fprintf(stderr,
+                    "%s: to watch a guest from its start, create it paused "
+                    "and let the watcher unpause it:\n  xl create -p "
+                    "guest.cfg\n  %s --from-start --unpause DOMID\n",
+                    prog, prog);
         goto out;
     }
     w.tracker = xcx_monitor_tracker(mon);
     w.nr_vcpus = xcx_tracker_nr_vcpus(w.tracker);
-    if (take_maps(&w) || (w.show_final && take_final(&w)))
+    if (take_maps(&w) || (w.show_final && take_final(&w)) ||
+        xcx_monitor_log_header(mon, &hdr) || start_record(&w, &hdr))
         goto out;
     if (seconds) {
         clock_gettime(CLOCK_MONOTONIC, &deadline);
         deadline.tv_sec += seconds;
     }
-    if (!w.json)
-        fprintf(stderr, "%s: watching %s (%u vCPUs)%s\n", prog,
-                domain_label(&src.domain, label, sizeof(label)), w.nr_vcpus,
-                (flags & XCX_MONITOR_FROM_START) ? " from its start" : "");
+    announce(&w, &hdr, flags);
     rc = watch_loop(mon, &w, &deadline) ? EXIT_ERROR : EXIT_OK;
 out:
     /* Writes drained while detaching are printed and recorded too. */

@@ -67,6 +67,22 @@ int xcx_domain_info(xcx_handle *h, uint32_t domid,
  */
 int xcx_domain_maxphysaddr(xcx_handle *h, uint32_t domid, unsigned int *bits);
 
+/**
+ * xcx_domain_has_run: whether any vCPU of @domid has ever run, from the
+ * running time Xen keeps per vCPU (xc_vcpu_getinfo()'s cpu_time): Xen
+ * creates vCPUs offline and counts running time only while one is
+ * scheduled, so a domain created paused (xl create -p) and never unpaused
+ * has 0 on every vCPU. The answer holds as long as the domain stays
+ * paused; the toolstack's paused flag alone cannot tell (a guest paused
+ * after running has it too).
+ *
+ * Errors: EINVAL for a NULL argument; ESRCH; EOPNOTSUPP when the handle
+ * cannot tell; Xen's errno otherwise.
+ *
+ * Since: 1.4
+ */
+int xcx_domain_has_run(xcx_handle *h, uint32_t domid, bool *has_run);
+
 /* ------------------------------------------------------------------------ */
 /* Domain lists (libxenctrl_ext)                                            */
 /* ------------------------------------------------------------------------ */

@@ -224,6 +224,81 @@ struct xcx_logged_write {
 int xcx_replay_parse_line(const char *line, size_t len, unsigned int lineno,
                           struct xcx_logged_write *w, xentoollog_logger *lg);
 
+/*
+ * A write log (format version 1, documented in xc-mtrr-watch(1)) is JSON
+ * Lines: a header object first, then one object per write. Register values
+ * are written as "0x" and 16 hex digits; readers take any hex string.
+ *
+ *   {"log":"xc-mtrr-watch","version":1,"domid":5,"name":"guest",
+ *    "uuid":"...","maxphysaddr":39,"vcpus":2,"xen":"4.17.5",
+ *    "from_start":true,"start":"2026-12-07T23:00:00Z"}
+ *   {"vcpu":0,"msr":"0x200","value":"0x...","old":"0x...","accepted":true}
+ */
+#define XCX_LOG_NAME     "xc-mtrr-watch" /* the header's "log" member */
+#define XCX_LOG_VERSION  1
+#define XCX_LOG_NAME_MAX 255    /* bytes of a domain name, without the NUL */
+#define XCX_LOG_LINE_MAX 4096   /* the longest line the formatters write */
+#define XCX_DOMID_LIMIT  0x7ff0 /* DOMID_FIRST_RESERVED: domids are below */
+
+/* What a log's header says of the recording. */
+struct xcx_log_header {
+    unsigned int version; /* XCX_LOG_VERSION */
+    uint32_t domid;
+    char name[XCX_LOG_NAME_MAX + 1]; /* UTF-8; "" when it was not known */
+    uint8_t uuid[16];                /* the toolstack's handle of the domain */
+    unsigned int maxphysaddr;        /* the guest's width, [32, 52] */
+    unsigned int nr_vcpus;
+    char xen_version[32]; /* e.g. "4.17.5" or "4.20.5-pre" */
+    bool from_start;      /* checked: no vCPU had run when it began */
+    char start[32];       /* when it began, UTC: "2026-12-07T23:00:00Z" */
+};
+
+enum xcx_log_kind { XCX_LOG_BLANK = 0, XCX_LOG_HEADER = 1, XCX_LOG_WRITE = 2 };
+
+/* One line of a write log. */
+struct xcx_log_entry {
+    enum xcx_log_kind kind;
+    struct xcx_log_header header;  /* XCX_LOG_HEADER */
+    struct xcx_logged_write write; /* XCX_LOG_WRITE */
+    int accepted; /* XCX_LOG_WRITE: Xen's verdict, 1 or 0; -1 not recorded */
+};
+
+/**
+ * xcx_log_parse_line: parse one line of a write log into @e. A line is a
+ * header when its object has a "log" member: then "log" must be
+ * XCX_LOG_NAME, "version" XCX_LOG_VERSION, and every member of struct
+ * xcx_log_header must be there ("domid", "name", "uuid", "maxphysaddr",
+ * "vcpus", "xen", "from_start", "start"). Otherwise it is a write, read as
+ * xcx_replay_parse_line() reads it, with "accepted" (true or false) when
+ * present. Members a kind does not know are checked as JSON and skipped.
+ * Returns the kind (XCX_LOG_BLANK for an empty or blank line).
+ *
+ * Errors: EINVAL for anything else (another version, a value out of
+ * bounds, a missing member), with a message naming @lineno, the column and
+ * what is wrong; @e is untouched then.
+ *
+ * Since: 1.4
+ */
+int xcx_log_parse_line(const char *line, size_t len, unsigned int lineno,
+                       struct xcx_log_entry *e, xentoollog_logger *lg);
+
+/**
+ * xcx_log_format_header, xcx_log_format_write: one log line, with its
+ * '\n', into @buf (@size bytes, XCX_LOG_LINE_MAX always suffices): the
+ * header of @h (written as XCX_LOG_VERSION whatever @h->version says), or
+ * the write @w with Xen's verdict @accepted. Returns the length written.
+ *
+ * Errors: EINVAL for a header xcx_log_parse_line() would refuse (a field
+ * out of bounds, a string that fills its array without a NUL, a version or
+ * time that is not printable ASCII); ENOSPC when @size is too small.
+ *
+ * Since: 1.4
+ */
+int xcx_log_format_header(const struct xcx_log_header *h, char *buf,
+                          size_t size);
+int xcx_log_format_write(const struct xcx_logged_write *w, bool accepted,
+                         char *buf, size_t size);
+
 /* ------------------------------------------------------------------------ */
 /* The vm_event monitor (libxenctrl_ext)                                     */
 /* ------------------------------------------------------------------------ */
@@ -231,8 +306,19 @@ int xcx_replay_parse_line(const char *line, size_t len, unsigned int lineno,
 /* A library-owned vm_event monitor that feeds a tracker. */
 typedef struct xcx_monitor xcx_monitor;
 
-/* The domain was created paused and has not run: every register exact. */
+/*
+ * The domain was created paused and has not run: every register exact.
+ * Checked: xcx_monitor_open() fails with EALREADY when a vCPU has run
+ * (see xcx_domain_has_run()).
+ */
 #define XCX_MONITOR_FROM_START 1u
+/*
+ * Once attached (the baseline read, the ring on, the MSRs subscribed),
+ * release the toolstack's pause of a domain created with xl create -p, so
+ * no write can come before the monitor is there. The domain must be
+ * paused by the toolstack when xcx_monitor_open() is called.
+ */
+#define XCX_MONITOR_UNPAUSE 2u
 
 /**
  * xcx_monitor_open: attach to HVM domain @domid: read every vCPU's record
@@ -244,12 +330,31 @@ typedef struct xcx_monitor xcx_monitor;
  * The monitor borrows @h, which must stay open until xcx_monitor_close().
  *
  * Errors: those of xcx_mtrr_read_all(); EBUSY when the domain's ring is
- * already in use; Xen's errno otherwise.
+ * already in use; with XCX_MONITOR_FROM_START (since 1.4), EALREADY when a
+ * vCPU of the domain has run; with XCX_MONITOR_UNPAUSE (since 1.4), EINVAL
+ * when the domain is not paused by the toolstack; EOPNOTSUPP when the
+ * handle cannot check either; Xen's errno otherwise. On every failure the
+ * domain is left paused or running as it was.
  *
  * Since: 1.1
  */
 xcx_monitor *xcx_monitor_open(xcx_handle *h, uint32_t domid,
                               unsigned int flags);
+
+/**
+ * xcx_monitor_log_header: the header of a write log of this monitor
+ * (xcx_log_format_header()): the domain's id, name (from xenstore; "" when
+ * it has none) and UUID, the guest's width and vCPU count as the baseline
+ * showed them, Xen's version, whether tracking began before the guest ran
+ * (only when XCX_MONITOR_FROM_START was given and checked) and when the
+ * monitor attached.
+ *
+ * Errors: EINVAL for a NULL argument; ESRCH when the domain is gone;
+ * EOPNOTSUPP when the handle cannot tell; Xen's errno otherwise.
+ *
+ * Since: 1.4
+ */
+int xcx_monitor_log_header(xcx_monitor *mon, struct xcx_log_header *hdr);
 
 /* Called for every tracked write a monitor consumes. */
 typedef void xcx_monitor_cb(void *arg, unsigned int vcpu, uint32_t msr,

@@ -151,6 +151,18 @@ struct xcx_backend_ops {
      * not fit, EILSEQ when it holds a NUL. NULL: names fail with EOPNOTSUPP.
      */
     int (*domain_name)(void *priv, uint32_t domid, char *buf, size_t size);
+    /*
+     * Whether a guest has run (lib/live/domain_run.c). A back end without
+     * them leaves them NULL: those calls fail with EOPNOTSUPP.
+     */
+    /* The nanoseconds vCPU @vcpu has spent running: XEN_DOMCTL_getvcpuinfo's
+     * cpu_time, the runstate's RUNSTATE_running time. Xen starts a vCPU
+     * offline and adds to it only while the vCPU is scheduled. */
+    int (*vcpu_run_time)(void *priv, uint32_t domid, unsigned int vcpu,
+                         uint64_t *ns);
+    /* One domain as domain_list lists it (UUID, toolstack pause). */
+    int (*domain_entry)(void *priv, uint32_t domid,
+                        struct xcx_domain_entry *entry);
 };
 
 /* A handle: its back end and the caller's logger. */
@@ -163,6 +175,19 @@ struct xcx_handle {
 /* A handle over any back end; @lg may be NULL. */
 xcx_handle *xcx_handle_new(const struct xcx_backend_ops *ops, void *priv,
                            xentoollog_logger *lg);
+
+/*
+ * Fill what the back end knows of @domid into a log header: domid, name
+ * ("" when the toolstack gave none), UUID, the Xen version. The rest
+ * (width, vCPUs, from_start, start) is the caller's.
+ */
+int xcx_domain_log_identity(xcx_handle *h, uint32_t domid,
+                            struct xcx_log_header *hdr);
+
+/* Which vCPU of @domid's @nr_vcpus has run first found: 1 with *@vcpu and
+ * its *@ns, 0 when none has; -1 (logged) on error. */
+int xcx_domain_first_ran(xcx_handle *h, uint32_t domid, unsigned int nr_vcpus,
+                         unsigned int *vcpu, uint64_t *ns);
 
 /* xc_domain_hvm_get_mtrr_type()'s logic: vCPU 0, the policy's width. */
 int xcx_handle_mtrr_type(xcx_handle *h, uint32_t domid, uint64_t gpa,

@@ -11,8 +11,11 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "backend.h"
 #include "private.h"
@@ -45,6 +48,10 @@ struct xcx_monitor {
     int fd;
     uint32_t port; /* our end of the event channel */
     int err;       /* first errno of a failed step, for close */
+    /* For the log header: what the baseline showed, and when. */
+    unsigned int maxphysaddr, nr_vcpus;
+    bool from_start; /* asked for, and no vCPU had run */
+    time_t started;
 };
 
 /* Log a failed step with errno; keep the first errno. Returns -1. */
@@ -211,6 +218,51 @@ static void undo_open(struct xcx_monitor *m)
     errno = saved;
 }
 
+/* XCX_MONITOR_UNPAUSE releases the toolstack's pause: there must be one,
+ * seen before ours is taken. */
+static int check_toolstack_paused(struct xcx_monitor *m)
+{
+    xcx_handle *h = m->h;
+    struct xcx_domain_entry e;
+
+    if (!h->ops->domain_entry)
+        return xcx_fail(h->lg, EOPNOTSUPP,
+                        "this handle cannot tell whether a domain is paused");
+    if (h->ops->domain_entry(h->priv, m->domid, &e)) {
+        if (errno == ESRCH)
+            return xcx_fail(h->lg, ESRCH, "no domain %u", m->domid);
+        return step_fail(m, "reading the state of domain %u", m->domid);
+    }
+    if (!e.paused)
+        return xcx_fail(h->lg, EINVAL,
+                        "domain %u is not paused: there is no toolstack pause "
+                        "to release once attached (create it with xl create "
+                        "-p)",
+                        m->domid);
+    return 0;
+}
+
+/* XCX_MONITOR_FROM_START: no vCPU may have run, checked under our pause. */
+static int check_not_run(struct xcx_monitor *m)
+{
+    struct xcx_domain_info info;
+    unsigned int vcpu;
+    uint64_t ns;
+    int rc;
+
+    if (xcx_domain_info(m->h, m->domid, &info))
+        return -1;
+    rc = xcx_domain_first_ran(m->h, m->domid, info.nr_vcpus, &vcpu, &ns);
+    if (rc <= 0)
+        return rc;
+    return xcx_fail(m->h->lg, EALREADY,
+                    "domain %u has run already (vCPU %u ran for %" PRIu64
+                    " ns), so its registers' power-on values cannot be "
+                    "trusted: tracking from the start needs a domain created "
+                    "paused (xl create -p) that no one has unpaused yet",
+                    m->domid, vcpu, ns);
+}
+
 /* Read the baseline and create the tracker; *@vcnt: the largest VCNT. */
 static int track(struct xcx_monitor *m, unsigned int flags, unsigned int *vcnt)
 {
@@ -223,6 +275,9 @@ static int track(struct xcx_monitor *m, unsigned int flags, unsigned int *vcnt)
     for (unsigned int v = 0; v < nr; v++)
         if (base[v].vcnt > *vcnt)
             *vcnt = base[v].vcnt;
+    m->maxphysaddr = base[0].maxphysaddr;
+    m->nr_vcpus = nr;
+    m->from_start = flags & XCX_MONITOR_FROM_START;
     m->tr = xcx_tracker_new(
         base, nr, flags & XCX_MONITOR_FROM_START ? XCX_TRACK_FROM_START : 0,
         m->h->lg);
@@ -240,7 +295,7 @@ XCX_EXPORT xcx_monitor *xcx_monitor_open(xcx_handle *h, uint32_t domid,
         errno = EINVAL;
         return NULL;
     }
-    if (flags & ~XCX_MONITOR_FROM_START) {
+    if (flags & ~(XCX_MONITOR_FROM_START | XCX_MONITOR_UNPAUSE)) {
         xcx_fail(h->lg, EINVAL, "xcx_monitor_open: unknown flags 0x%x", flags);
         return NULL;
     }
@@ -254,12 +309,39 @@ XCX_EXPORT xcx_monitor *xcx_monitor_open(xcx_handle *h, uint32_t domid,
     m->h = h;
     m->domid = domid;
     m->fd = -1;
-    if (pause_domain(m) || track(m, flags, &vcnt) || enable_ring(m) ||
-        subscribe(m, vcnt) || bind_channel(m) || unpause_domain(m)) {
+    m->started = time(NULL);
+    if (((flags & XCX_MONITOR_UNPAUSE) && check_toolstack_paused(m)) ||
+        pause_domain(m) ||
+        ((flags & XCX_MONITOR_FROM_START) && check_not_run(m)) ||
+        track(m, flags, &vcnt) || enable_ring(m) || subscribe(m, vcnt) ||
+        bind_channel(m) || unpause_domain(m) ||
+        ((flags & XCX_MONITOR_UNPAUSE) && unpause_domain(m))) {
         undo_open(m);
         return NULL;
     }
     return m;
+}
+
+XCX_EXPORT int xcx_monitor_log_header(xcx_monitor *mon,
+                                      struct xcx_log_header *hdr)
+{
+    struct tm tm;
+
+    if (!mon || !hdr) {
+        errno = EINVAL;
+        return -1;
+    }
+    memset(hdr, 0, sizeof(*hdr));
+    if (xcx_domain_log_identity(mon->h, mon->domid, hdr))
+        return -1;
+    hdr->version = XCX_LOG_VERSION;
+    hdr->maxphysaddr = mon->maxphysaddr;
+    hdr->nr_vcpus = mon->nr_vcpus;
+    hdr->from_start = mon->from_start;
+    if (!gmtime_r(&mon->started, &tm) ||
+        !strftime(hdr->start, sizeof(hdr->start), "%Y-%m-%dT%H:%M:%SZ", &tm))
+        hdr->start[0] = '\0';
+    return 0;
 }
 
 XCX_EXPORT int xcx_monitor_fd(const xcx_monitor *mon)

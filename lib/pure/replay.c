@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * One line of a write log (xc-mtrr-watch --record): a JSON object such as
+ * One line of a write log (xc-mtrr-watch --record): a header object
+ *   {"log":"xc-mtrr-watch","version":1,"domid":5,...}
+ * or a write such as
  *   {"vcpu":0,"msr":"0x200","value":"0xe0000000","old":"0x0",...}
- * read by a small strict reader (RFC 8259 grammar) that never reads past
+ * (the format: xc-mtrr-watch(1); replay_format.c writes it), read by a
+ * small strict reader (RFC 8259 grammar) that never reads past
  * the given length and keeps no stack of its own beyond MAX_DEPTH levels:
- * members other than vcpu, msr, value and old are checked and skipped,
- * whatever they hold. Every fault is EINVAL with a message naming the
+ * members a line's kind does not know are checked and skipped, whatever
+ * they hold. Every fault is EINVAL with a message naming the
  * line, the column (1-based byte) and what is wrong.
  */
 #include <errno.h>
@@ -324,70 +327,398 @@ static int parse_hex(struct parser *p, const char *name, uint64_t max,
     return 0;
 }
 
-static int parse_vcpu(struct parser *p, unsigned int *out)
+/* A non-negative integer below @limit. */
+static int parse_count(struct parser *p, const char *name, uint64_t limit,
+                       uint64_t *out)
 {
-    unsigned long v = 0;
+    uint64_t v = 0;
     size_t at;
 
     if (peek_ws(p) != '-' && (peek(p) < '0' || peek(p) > '9'))
-        return bad(p, "\"vcpu\" must be a number");
+        return bad(p, "\"%s\" must be a number", name);
     at = p->pos;
     if (scan_number(p))
         return -1;
     for (size_t i = at; i < p->pos; i++) {
         if (p->s[i] < '0' || p->s[i] > '9') {
             p->pos = at;
-            return bad(p, "\"vcpu\" must be an integer from 0 to %u",
-                       VCPU_LIMIT - 1);
+            return bad(p, "\"%s\" must be an integer from 0 to %" PRIu64, name,
+                       limit - 1);
         }
-        v = v * 10 + (p->s[i] - '0');
-        if (v >= VCPU_LIMIT) {
+        v = v * 10 + (uint64_t)(p->s[i] - '0');
+        if (v >= limit) {
             p->pos = at;
-            return bad(p, "\"vcpu\" must be below %u", VCPU_LIMIT);
+            return bad(p, "\"%s\" must be below %" PRIu64, name, limit);
         }
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_bool(struct parser *p, const char *name, bool *out)
+{
+    if (peek_ws(p) < 0 || p->len - p->pos < 4)
+        return bad(p, "\"%s\" must be true or false", name);
+    if (!memcmp(p->s + p->pos, "true", 4)) {
+        p->pos += 4;
+        *out = true;
+        return 0;
+    }
+    if (p->len - p->pos >= 5 && !memcmp(p->s + p->pos, "false", 5)) {
+        p->pos += 5;
+        *out = false;
+        return 0;
+    }
+    return bad(p, "\"%s\" must be true or false", name);
+}
+
+/* Code point @c as UTF-8 at @out[*n], if it fits below @cap - 1. */
+static bool put_utf8(char *out, size_t cap, size_t *n, uint32_t c)
+{
+    unsigned int len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    static const uint8_t lead[] = {0, 0, 0xc0, 0xe0, 0xf0};
+
+    if (*n + len >= cap)
+        return false;
+    for (unsigned int i = len - 1; i > 0; i--, c >>= 6)
+        out[*n + i] = (char)(0x80 | (c & 0x3f));
+    out[*n] = (char)(len == 1 ? c : lead[len] | c);
+    *n += len;
+    return true;
+}
+
+static uint32_t hex4(const char *s)
+{
+    uint32_t v = 0;
+
+    for (unsigned int k = 0; k < 4; k++)
+        v = v * 16 + (uint32_t)hex_digit(s[k]);
+    return v;
+}
+
+/* The code point of the \u escape at s[*i] (past the 'u'), surrogate
+ * pairs joined; 0 for a lone surrogate or U+0000. */
+static uint32_t unicode_escape(const char *s, size_t end, size_t *i)
+{
+    uint32_t c = hex4(s + *i), lo;
+
+    *i += 4;
+    if (c >= 0xdc00 && c <= 0xdfff)
+        return 0;
+    if (c < 0xd800 || c > 0xdbff)
+        return c;
+    if (*i + 6 > end || s[*i] != '\\' || s[*i + 1] != 'u')
+        return 0;
+    lo = hex4(s + *i + 2);
+    if (lo < 0xdc00 || lo > 0xdfff)
+        return 0;
+    *i += 6;
+    return 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+}
+
+/* A string member decoded into @out (@cap bytes with the NUL). */
+static int parse_text(struct parser *p, const char *name, char *out, size_t cap)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    struct span sp;
+    size_t n = 0, at;
+
+    if (peek_ws(p) != '"')
+        return bad(p, "\"%s\" must be a string", name);
+    at = p->pos;
+    if (scan_string(p, &sp))
+        return -1;
+    for (size_t i = sp.start; i < sp.end;) {
+        uint32_t c = (unsigned char)p->s[i++];
+        bool code_point = false, ok; /* else one byte, as it is */
+
+        if (c == '\\' && p->s[i] != 'u') {
+            c = (unsigned char)to[strchr(from, p->s[i++]) - from];
+        } else if (c == '\\') {
+            i++;
+            code_point = true;
+            c = unicode_escape(p->s, sp.end, &i);
+            if (!c) {
+                p->pos = at;
+                return bad(p, "\"%s\" holds U+0000 or a lone surrogate", name);
+            }
+        }
+        ok = code_point ? put_utf8(out, cap, &n, c) : n + 1 < cap;
+        if (ok && !code_point)
+            out[n++] = (char)c;
+        if (!ok) {
+            p->pos = at;
+            return bad(p, "\"%s\" is longer than %zu bytes", name, cap - 1);
+        }
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+/* Printable ASCII only (a version, a time). */
+static int parse_word(struct parser *p, const char *name, char *out, size_t cap)
+{
+    size_t at = p->pos;
+
+    if (parse_text(p, name, out, cap))
+        return -1;
+    for (const char *c = out; *c; c++)
+        if (*c < 0x20 || *c > 0x7e) {
+            p->pos = at;
+            return bad(p, "\"%s\" must be printable ASCII", name);
+        }
+    return 0;
+}
+
+static int parse_uuid(struct parser *p, uint8_t uuid[16])
+{
+    char text[40];
+    size_t at = p->pos;
+    unsigned int k = 0;
+
+    if (parse_text(p, "uuid", text, sizeof(text)))
+        return -1;
+    for (unsigned int i = 0; text[i] && k < 32; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+        if (dash != (text[i] == '-') || (!dash && hex_digit(text[i]) < 0))
+            break;
+        if (!dash && k++ % 2 == 0)
+            uuid[k / 2] = (uint8_t)(hex_digit(text[i]) << 4);
+        else if (!dash)
+            uuid[(k - 1) / 2] |= (uint8_t)hex_digit(text[i]);
+    }
+    if (k != 32 || strlen(text) != 36) {
+        p->pos = at;
+        return bad(p, "\"uuid\" must look like "
+                      "\"01234567-89ab-cdef-0123-456789abcdef\"");
+    }
+    return 0;
+}
+
+/* The members a line may have; a header has "log", a write has not. */
+enum member {
+    /* A write's. */
+    M_VCPU,
+    M_MSR,
+    M_VALUE,
+    M_OLD,
+    M_ACCEPTED,
+    /* A header's. */
+    M_LOG,
+    M_VERSION,
+    M_DOMID,
+    M_NAME,
+    M_UUID,
+    M_WIDTH,
+    M_VCPUS,
+    M_XEN,
+    M_FROM_START,
+    M_START,
+    M_COUNT
+};
+static const char *const member_names[M_COUNT] = {
+    "vcpu",        "msr",     "value", "old",        "accepted",
+    "log",         "version", "domid", "name",       "uuid",
+    "maxphysaddr", "vcpus",   "xen",   "from_start", "start",
+};
+#define BIT(m)          (1u << (m))
+#define WRITE_MEMBERS   (BIT(M_LOG) - 1)
+#define WRITE_REQUIRED  (BIT(M_VCPU) | BIT(M_MSR) | BIT(M_VALUE))
+#define HEADER_REQUIRED (BIT(M_COUNT) - 1 - WRITE_MEMBERS)
+
+static int parse_write_member(struct parser *p, enum member m,
+                              struct xcx_log_entry *e)
+{
+    struct xcx_logged_write *w = &e->write;
+    uint64_t v;
+    bool b;
+
+    switch (m) {
+    case M_VCPU:
+        if (parse_count(p, "vcpu", VCPU_LIMIT, &v))
+            return -1;
+        w->vcpu = (unsigned int)v;
+        return 0;
+    case M_MSR:
+        if (parse_hex(p, "msr", UINT32_MAX, &v))
+            return -1;
+        w->msr = (uint32_t)v;
+        return 0;
+    case M_VALUE:
+        return parse_hex(p, "value", UINT64_MAX, &w->value);
+    case M_OLD:
+        w->has_old_value = true;
+        return parse_hex(p, "old", UINT64_MAX, &w->old_value);
+    default: /* M_ACCEPTED */
+        if (parse_bool(p, "accepted", &b))
+            return -1;
+        e->accepted = b;
+        return 0;
+    }
+}
+
+/* Check a count against its bounds [@min, @limit). */
+static int count_in(struct parser *p, const char *name, uint64_t min,
+                    uint64_t limit, unsigned int *out)
+{
+    size_t at = p->pos;
+    uint64_t v;
+
+    if (parse_count(p, name, limit, &v))
+        return -1;
+    if (v < min) {
+        p->pos = at;
+        return bad(p, "\"%s\" must be from %" PRIu64 " to %" PRIu64, name, min,
+                   limit - 1);
     }
     *out = (unsigned int)v;
     return 0;
 }
 
-/* The members this reader knows; the first three are required. */
-static const char *const member_names[] = {"vcpu", "msr", "value", "old"};
-enum { F_VCPU = 1, F_MSR = 2, F_VALUE = 4, F_OLD = 8, F_REQUIRED = 7 };
+static int parse_header_member(struct parser *p, enum member m,
+                               struct xcx_log_header *h)
+{
+    char log[32];
+    size_t at = p->pos;
 
-/* One member; @seen collects the known ones. */
-static int parse_member(struct parser *p, struct xcx_logged_write *w,
+    switch (m) {
+    case M_LOG:
+        if (parse_text(p, "log", log, sizeof(log)))
+            return -1;
+        if (strcmp(log, XCX_LOG_NAME)) {
+            p->pos = at;
+            return bad(p, "\"log\" is not \"" XCX_LOG_NAME "\"");
+        }
+        return 0;
+    case M_VERSION:
+        return count_in(p, "version", 1, VCPU_LIMIT, &h->version);
+    case M_DOMID:
+        return count_in(p, "domid", 0, XCX_DOMID_LIMIT, &h->domid);
+    case M_NAME:
+        return parse_text(p, "name", h->name, sizeof(h->name));
+    case M_UUID:
+        return parse_uuid(p, h->uuid);
+    case M_WIDTH:
+        return count_in(p, "maxphysaddr", XCX_MAXPHYSADDR_MIN,
+                        XCX_MAXPHYSADDR_MAX + 1, &h->maxphysaddr);
+    case M_VCPUS:
+        return count_in(p, "vcpus", 1, VCPU_LIMIT + 1, &h->nr_vcpus);
+    case M_XEN:
+        return parse_word(p, "xen", h->xen_version, sizeof(h->xen_version));
+    case M_FROM_START:
+        return parse_bool(p, "from_start", &h->from_start);
+    default: /* M_START */
+        return parse_word(p, "start", h->start, sizeof(h->start));
+    }
+}
+
+/* One member; @seen collects the known ones of the line's kind. */
+static int parse_member(struct parser *p, struct xcx_log_entry *e,
                         unsigned int *seen)
 {
+    bool header = e->kind == XCX_LOG_HEADER;
     struct span name;
-    unsigned int f = 0;
-    uint64_t msr;
+    int m = -1;
 
     if (scan_name(p, &name))
         return -1;
-    for (unsigned int i = 0; i < 4; i++)
+    for (unsigned int i = header ? M_LOG : 0; i < (header ? M_COUNT : M_LOG);
+         i++)
         if (span_is(p, &name, member_names[i]))
-            f = 1u << i;
-    if (f & *seen) {
+            m = (int)i;
+    if (m < 0)
+        return skip_value(p, 1);
+    if (*seen & BIT(m)) {
         p->pos = name.start - 1;
-        return bad(p, "member \"%s\" appears twice",
-                   member_names[__builtin_ctz(f)]);
+        return bad(p, "member \"%s\" appears twice", member_names[m]);
     }
-    *seen |= f;
-    switch (f) {
-    case F_VCPU:
-        return parse_vcpu(p, &w->vcpu);
-    case F_MSR:
-        if (parse_hex(p, "msr", UINT32_MAX, &msr))
-            return -1;
-        w->msr = (uint32_t)msr;
+    *seen |= BIT(m);
+    return header ? parse_header_member(p, (enum member)m, &e->header)
+                  : parse_write_member(p, (enum member)m, e);
+}
+
+/* The object at p->pos: with @e, each member parsed into it; without,
+ * only checked, *@header saying whether a top-level "log" is there. */
+static int walk_object(struct parser *p, struct xcx_log_entry *e,
+                       unsigned int *seen, bool *header)
+{
+    struct span name;
+    int c;
+
+    if (peek(p) != '{')
+        return expected(p, "'{' starting a log line");
+    p->pos++;
+    if (peek_ws(p) == '}') {
+        p->pos++;
         return 0;
-    case F_VALUE:
-        return parse_hex(p, "value", UINT64_MAX, &w->value);
-    case F_OLD:
-        w->has_old_value = true;
-        return parse_hex(p, "old", UINT64_MAX, &w->old_value);
     }
-    return skip_value(p, 1);
+    for (;;) {
+        if (e && parse_member(p, e, seen))
+            return -1;
+        if (!e && (scan_name(p, &name) || skip_value(p, 1)))
+            return -1;
+        if (!e && span_is(p, &name, "log"))
+            *header = true;
+        c = peek_ws(p);
+        if (c != ',' && c != '}')
+            return expected(p, "',' or '}'");
+        p->pos++;
+        if (c == '}')
+            return 0;
+    }
+}
+
+/* What a complete line of its kind lacks, checked in member order. */
+static int check_complete(struct parser *p, const struct xcx_log_entry *e,
+                          unsigned int seen)
+{
+    bool header = e->kind == XCX_LOG_HEADER;
+    unsigned int need = header ? HEADER_REQUIRED : WRITE_REQUIRED;
+
+    if (header && (seen & BIT(M_VERSION)) &&
+        e->header.version != XCX_LOG_VERSION)
+        return bad(p,
+                   "log format version %u is not supported (this reader "
+                   "knows version %u)",
+                   e->header.version, XCX_LOG_VERSION);
+    for (unsigned int i = 0; i < M_COUNT; i++)
+        if ((need & ~seen) >> i & 1)
+            return bad(p, "%s member \"%s\" is missing",
+                       header ? "header" : "write", member_names[i]);
+    return 0;
+}
+
+XCX_EXPORT int xcx_log_parse_line(const char *line, size_t len,
+                                  unsigned int lineno, struct xcx_log_entry *e,
+                                  xentoollog_logger *lg)
+{
+    struct parser p = {
+        .s = line, .len = line ? len : 0, .lineno = lineno, .lg = lg};
+    struct xcx_log_entry got;
+    unsigned int seen = 0;
+    bool header = false;
+
+    if (!e)
+        return xcx_fail(lg, EINVAL, "xcx_log_parse_line: no entry");
+    memset(&got, 0, sizeof(got));
+    got.accepted = -1;
+    if (peek_ws(&p) < 0) {
+        *e = got;
+        return XCX_LOG_BLANK;
+    }
+    /* First the syntax and the kind, then the members of that kind. */
+    if (walk_object(&p, NULL, NULL, &header))
+        return -1;
+    if (peek_ws(&p) >= 0)
+        return expected(&p, "nothing after the object");
+    got.kind = header ? XCX_LOG_HEADER : XCX_LOG_WRITE;
+    p.pos = 0;
+    peek_ws(&p);
+    if (walk_object(&p, &got, &seen, NULL) || check_complete(&p, &got, seen))
+        return -1;
+    *e = got;
+    return got.kind;
 }
 
 XCX_EXPORT int xcx_replay_parse_line(const char *line, size_t len,
@@ -395,36 +726,15 @@ XCX_EXPORT int xcx_replay_parse_line(const char *line, size_t len,
                                      struct xcx_logged_write *w,
                                      xentoollog_logger *lg)
 {
-    struct parser p = {
-        .s = line, .len = line ? len : 0, .lineno = lineno, .lg = lg};
-    struct xcx_logged_write got = {0};
-    unsigned int seen = 0;
-    int c;
+    struct xcx_log_entry e;
+    int kind = xcx_log_parse_line(line, len, lineno, &e, lg);
 
-    if (peek_ws(&p) < 0)
-        return 0; /* blank */
-    if (peek(&p) != '{')
-        return expected(&p, "'{' starting a write");
-    p.pos++;
-    if (peek_ws(&p) == '}') {
-        p.pos++;
-    } else {
-        for (;;) {
-            if (parse_member(&p, &got, &seen))
-                return -1;
-            c = peek_ws(&p);
-            if (c != ',' && c != '}')
-                return expected(&p, "',' or '}'");
-            p.pos++;
-            if (c == '}')
-                break;
-        }
-    }
-    if (peek_ws(&p) >= 0)
-        return expected(&p, "nothing after the object");
-    for (unsigned int i = 0; i < 4; i++)
-        if ((F_REQUIRED & ~seen) >> i & 1)
-            return bad(&p, "member \"%s\" is missing", member_names[i]);
-    *w = got;
-    return 1;
+    if (kind == XCX_LOG_HEADER)
+        return xcx_fail(lg, EINVAL,
+                        "write log line %u: a log header, not a write "
+                        "(xcx_log_parse_line() reads both)",
+                        lineno);
+    if (kind == XCX_LOG_WRITE)
+        *w = e.write;
+    return kind < 0 ? -1 : kind ? 1 : 0;
 }

@@ -58,6 +58,39 @@ static int xen_domain_info(void *priv, uint32_t domid,
     return 0;
 }
 
+static void fill_entry(const xc_domaininfo_t *di, struct xcx_domain_entry *e)
+{
+    fill_info(di, &e->info);
+    _Static_assert(sizeof(e->handle) == sizeof(di->handle),
+                   "a domain handle is a UUID");
+    memcpy(e->handle, di->handle, sizeof(e->handle));
+    e->paused = di->flags & XEN_DOMINF_paused;
+    e->shutdown = di->flags & XEN_DOMINF_shutdown;
+}
+
+static int xen_domain_entry(void *priv, uint32_t domid,
+                            struct xcx_domain_entry *entry)
+{
+    xc_domaininfo_t di;
+
+    if (xen_getinfo(priv, domid, &di))
+        return -1;
+    fill_entry(&di, entry);
+    return 0;
+}
+
+static int xen_vcpu_run_time(void *priv, uint32_t domid, unsigned int vcpu,
+                             uint64_t *ns)
+{
+    struct xen_priv *x = priv;
+    xc_vcpuinfo_t info;
+
+    if (xc_vcpu_getinfo(x->xch, domid, vcpu, &info))
+        return -1;
+    *ns = info.cpu_time;
+    return 0;
+}
+
 static int xen_domain_list(void *priv, uint32_t first,
                            struct xcx_domain_entry *out, unsigned int max,
                            unsigned int *got)
@@ -69,14 +102,8 @@ static int xen_domain_list(void *priv, uint32_t first,
     if (!di)
         return -1;
     rc = xc_domain_getinfolist(x->xch, first, max, di);
-    for (int i = 0; i < rc; i++) {
-        fill_info(&di[i], &out[i].info);
-        _Static_assert(sizeof(out[i].handle) == sizeof(di[i].handle),
-                       "a domain handle is a UUID");
-        memcpy(out[i].handle, di[i].handle, sizeof(out[i].handle));
-        out[i].paused = di[i].flags & XEN_DOMINF_paused;
-        out[i].shutdown = di[i].flags & XEN_DOMINF_shutdown;
-    }
+    for (int i = 0; i < rc; i++)
+        fill_entry(&di[i], &out[i]);
     saved = errno;
     free(di);
     errno = saved;
@@ -330,6 +357,8 @@ static const struct xcx_backend_ops xen_ops = {
     .vcpu_cr0 = xen_vcpu_cr0,
     .host_mtrr_text = xen_host_mtrr_text,
     .domain_name = xen_domain_name,
+    .vcpu_run_time = xen_vcpu_run_time,
+    .domain_entry = xen_domain_entry,
 };
 
 /* libxc logs to stderr when given no logger; the caller asked for none. */

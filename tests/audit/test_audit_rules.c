@@ -205,13 +205,13 @@ static void test_clean(void **state)
     assert_true(says(f, "the libxl configuration test.json has no pcidevs"));
 
     /* Offline, no configuration: the honour question cannot be answered
-     * (a warning) and the layout is unknown. */
+     * (only info: nothing is wrong) and the layout is unknown. */
     audit_facts_none(&g->fx, "no facts here");
     g->fx.offline = true;
     audit_regs(g, 1, 0xff);
     expect_ids(&g->r, offline);
     f = find(&g->r, ID_HONOUR);
-    assert_int_equal(f->severity, SEV_WARNING);
+    assert_int_equal(f->severity, SEV_INFO);
     assert_int_equal(f->honoured, HONOUR_UNKNOWN);
     assert_false(f->has_source);
     assert_true(says(f, "cannot be determined"));
@@ -333,7 +333,7 @@ static void test_disabled(void **state)
     f = find(&g->r, ID_DISABLED);
     assert_int_equal(f->severity, SEV_WARNING);
     expect_range(f, 0, 0, UINT64_C(1) << W, XCX_MT_UC);
-    assert_true(says(f, "MTRRdefType 0x406 has E clear"));
+    assert_true(says(f, "MTRRdefType 0x0000000000000406 has E clear"));
     assert_true(says(f, "while it runs"));
 
     g->fx.paused = true;
@@ -382,6 +382,41 @@ static void test_misaligned(void **state)
                         "size 1 GiB"));
 }
 
+/*
+ * With MTRRs disabled Xen compares no pair, so vCPUs whose pair 1 differs
+ * share a class: a finding on pair 1 names only the vCPUs on which that
+ * pair is what it says.
+ */
+static void test_pair_vcpus(void **fixture)
+{
+    static const unsigned int v02[] = {0, 2}, v1[] = {1};
+    struct guest *g = begin(fixture, "pvh", false);
+    struct xcx_mtrr_regs other;
+    const struct audit_finding *f;
+
+    g->regs.def_type &= ~(uint64_t)XCX_MTRR_DEF_E;
+    g->regs.var[1].base = (GIB(2) + MIB(1)) | XCX_MT_WT;
+    g->regs.var[1].mask = ctxb_mask(GIB(1), W);
+    other = g->regs;
+    other.var[1].base = MIB(256) | XCX_MT_WT; /* aligned, not contiguous */
+    other.var[1].mask = ctxb_mask(MIB(256), W) & ~GIB(1);
+    state(&g->st[0], &g->regs, 0xff);
+    state(&g->st[1], &other, 0xff);
+    state(&g->st[2], &g->regs, 0xff);
+    other.var[1].mask = 0; /* not valid: no pair finding */
+    state(&g->st[3], &other, 0xff);
+    run(&g->r, g->st, 4, &g->fx);
+    assert_int_equal(count(&g->r, ID_DISABLED), 1);
+    expect_vcpus(find(&g->r, ID_DISABLED), (const unsigned int[]){0, 1, 2, 3},
+                 4);
+    assert_int_equal(count(&g->r, ID_MISALIGNED), 1);
+    f = find(&g->r, ID_MISALIGNED);
+    expect_vcpus(f, v02, 2);
+    assert_int_equal(count(&g->r, ID_NONCONTIGUOUS), 1);
+    f = find(&g->r, ID_NONCONTIGUOUS);
+    expect_vcpus(f, v1, 1);
+}
+
 static void test_noncontiguous(void **state)
 {
     struct guest *g = begin(state, "pvh", false);
@@ -415,7 +450,8 @@ static void test_noncontiguous(void **state)
     expect_range(f, 0, 0, 0x1000, XCX_MT_WT);
     expect_range(f, 1, 0x2000, 0x3000, XCX_MT_WT);
     f = find(&g->r, ID_MISALIGNED);
-    assert_true(says(f, "has bits that its mask 0x800001800 leaves out"));
+    assert_true(
+        says(f, "has bits that its mask 0x0000000800001800 leaves out"));
 }
 
 static void test_fixed_large_page(void **state)
@@ -693,6 +729,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_disabled, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_pairs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_misaligned, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pair_vcpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noncontiguous, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fixed_large_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_honour, setup, teardown),

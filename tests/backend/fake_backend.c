@@ -718,6 +718,75 @@ static int fake_page_types(void *priv, uint32_t domid, uint64_t *arr,
     return 0;
 }
 
+static int fake_vcpu_run_time(void *priv, uint32_t domid, unsigned int vcpu,
+                              uint64_t *ns)
+{
+    struct fake *f = priv;
+    struct fake_domain *d = fake_find(f, domid);
+
+    trace(f, "runtime%u", vcpu);
+    if (!d)
+        return fake_fail(ESRCH);
+    if (d->err_run_time)
+        return fake_fail(d->err_run_time);
+    if (vcpu >= d->nr_vcpus || vcpu >= FAKE_MAX_VCPUS)
+        return fake_fail(EINVAL);
+    *ns = d->run_ns[vcpu];
+    return 0;
+}
+
+/* Paused as the toolstack sees it: any pause held (xl create -p's too). */
+static int fake_domain_entry(void *priv, uint32_t domid,
+                             struct xcx_domain_entry *e)
+{
+    struct fake *f = priv;
+    struct fake_domain *d = fake_find(f, domid);
+
+    trace(f, "entry");
+    if (!d)
+        return fake_fail(ESRCH);
+    memset(e, 0, sizeof(*e));
+    e->info.domid = d->domid;
+    e->info.nr_vcpus = d->nr_vcpus;
+    e->info.hvm = d->hvm;
+    e->info.dying = d->dying;
+    memcpy(e->handle, d->uuid, sizeof(e->handle));
+    e->paused = d->xen.pause_count > 0;
+    return 0;
+}
+
+static int fake_domain_name(void *priv, uint32_t domid, char *buf, size_t size)
+{
+    struct fake *f = priv;
+    struct fake_domain *d = fake_find(f, domid);
+
+    trace(f, "name");
+    if (!d)
+        return fake_fail(ESRCH);
+    if (!d->name[0])
+        return fake_fail(ENOENT);
+    if (strlen(d->name) >= size)
+        return fake_fail(ENAMETOOLONG);
+    strcpy(buf, d->name);
+    return 0;
+}
+
+/* FAKE_XEN_VERSION as Xen gives it: XENVER_version's major << 16 | minor
+ * and XENVER_extraversion's text (".5" of "4.17.5"). */
+static int fake_xen_version(void *priv, uint32_t *ver, char *extra, size_t len)
+{
+    unsigned int major, minor;
+    int n = 0;
+
+    trace(priv, "version");
+    if (sscanf(FAKE_XEN_VERSION, "%u.%u%n", &major, &minor, &n) != 2 ||
+        strlen(FAKE_XEN_VERSION + n) >= len)
+        return fake_fail(EINVAL);
+    *ver = major << 16 | minor;
+    strcpy(extra, FAKE_XEN_VERSION + n);
+    return 0;
+}
+
 const struct xcx_backend_ops fake_ops = {
     .domain_info = fake_domain_info,
     .mtrr_record = fake_mtrr_record,
@@ -743,6 +812,10 @@ const struct xcx_backend_ops fake_ops = {
     .map_frames = fake_map_frames,
     .unmap_frames = fake_unmap_frames,
     .page_types = fake_page_types,
+    .vcpu_run_time = fake_vcpu_run_time,
+    .domain_entry = fake_domain_entry,
+    .domain_name = fake_domain_name,
+    .xen_version = fake_xen_version,
 };
 
 void fake_reset_counters(struct fake *f)

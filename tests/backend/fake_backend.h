@@ -123,7 +123,15 @@ struct fake_domain {
     int err_policy;
     struct fake_xen xen;
     struct fake_pv pv;
+    /* What Xen says of whether it ran and what names it. */
+    uint64_t run_ns[FAKE_MAX_VCPUS]; /* each vCPU's running time */
+    int err_run_time;                /* injected errno, 0 none */
+    char name[64];                   /* "": xenstore has none (ENOENT) */
+    uint8_t uuid[16];
 };
+
+/* What the fake's Xen reports as its version. */
+#define FAKE_XEN_VERSION "4.17.5"
 
 /* Operations of the monitor that can be made to fail. */
 enum fake_op {

@@ -225,9 +225,9 @@ static void test_open_bad_arguments(void **state)
     fake_reset_counters(&fx->fake);
     caplog_reset(&fx->log);
     errno = 0;
-    assert_null(xcx_monitor_open(fx->h, DOM_HVM1, 2));
+    assert_null(xcx_monitor_open(fx->h, DOM_HVM1, 4));
     assert_int_equal(errno, EINVAL);
-    assert_logged(&fx->log, "unknown flags 0x2");
+    assert_logged(&fx->log, "unknown flags 0x4");
     assert_trace(fx, "");
     errno = 0;
     assert_null(xcx_monitor_open(NULL, DOM_HVM1, 0));

@@ -21,15 +21,15 @@
 /* clang-format off */
 #define MAP_HEAD(v)                                                            \
     "vcpu " #v ": maxphysaddr 36\n"                                            \
-    "  MTRRcap     0x508: VCNT 8, FIX, WC\n"                                   \
-    "  MTRRdefType 0xc06: default WB, E=1, FE=1\n"                             \
+    "  MTRRcap     0x0000000000000508: VCNT 8, FIX, WC\n"                                   \
+    "  MTRRdefType 0x0000000000000c06: default WB, E=1, FE=1\n"                             \
     "  PAT         0x0007040600070406: WB WT UC- UC WB WT UC- UC\n"            \
-    "  pair 0: base 0xe8000000 mask 0xff8000800 = [0xe8000000, 0xf0000000) "   \
+    "  pair 0: base 0x00000000e8000000 mask 0x0000000ff8000800 = [0xe8000000, 0xf0000000) "   \
     "UC, exact\n"
 #define COPY(i)                                                                \
-    "  pair " #i ": base 0xe8000000 mask 0xff8000800 = [0xe8000000, "          \
+    "  pair " #i ": base 0x00000000e8000000 mask 0x0000000ff8000800 = [0xe8000000, "          \
     "0xf0000000) UC, UNKNOWN: the save record shows a copy of pair 0 here\n"
-#define UNUSED(i) "  pair " #i ": base 0x0 mask 0x0 not valid, exact\n"
+#define UNUSED(i) "  pair " #i ": base 0x0000000000000000 mask 0x0000000000000000 not valid, exact\n"
 #define MAP_LOW                                                                \
     "  fixed ranges:\n"                                                        \
     "    [0x0, 0xa0000) WB\n"                                                  \
@@ -51,7 +51,7 @@
 
 #define MAP_FIXED_XEN(v)                                                       \
     MAP_HEAD(v)                                                                \
-    "  pair 1: base 0xf0000000 mask 0xff0000800 = [0xf0000000, 0x100000000) "  \
+    "  pair 1: base 0x00000000f0000000 mask 0x0000000ff0000800 = [0xf0000000, 0x100000000) "  \
     "UC, exact\n"                                                              \
     UNUSED(2) UNUSED(3) UNUSED(4) UNUSED(5) UNUSED(6) UNUSED(7)                \
     MAP_LOW                                                                    \
@@ -86,7 +86,8 @@ static void test_map_width(void **state)
     expect_exit(0);
     expect_err_empty();
     expect_out("vcpu 0: maxphysaddr 40\n");
-    expect_out("  pair 0: base 0xe8000000 mask 0xff8000800 = non-contiguous "
+    expect_out("  pair 0: base 0x00000000e8000000 mask 0x0000000ff8000800 = "
+               "non-contiguous "
                "mask from 0xe8000000 UC, exact\n");
     expect_out("    [0xe8000000, 0xf0000000) UC variable pairs 0\n"
                "    [0xf0000000, 0x100000000) UC variable pairs 1\n"
@@ -101,7 +102,8 @@ static void test_map_crafted(void **state)
 {
     RUN(xc_map, "-c", crafted(CTX_E_CLEAR));
     expect_exit(0);
-    expect_out("  MTRRdefType 0x406: default WB, E=0, FE=1 (MTRRs disabled: "
+    expect_out("  MTRRdefType 0x0000000000000406: default WB, E=0, FE=1 (MTRRs "
+               "disabled: "
                "all UC)\n");
     expect_out("  type map:\n    [0x0, 0x1000000000) UC disabled\n");
     assert_int_equal(count(R.out, "UNKNOWN"), 7);
@@ -109,7 +111,7 @@ static void test_map_crafted(void **state)
 
     RUN(xc_map, "-c", crafted(CTX_FE_CLEAR));
     expect_exit(0);
-    expect_out("  MTRRdefType 0x806: default WB, E=1, FE=0\n");
+    expect_out("  MTRRdefType 0x0000000000000806: default WB, E=1, FE=0\n");
     expect_out("  fixed ranges (not in effect: FE=0):\n");
     expect_out("  type map:\n"
                "    [0x0, 0xf0000000) WB default\n"
@@ -140,21 +142,23 @@ static void test_map_crafted(void **state)
 /* clang-format off */
 #define JSON_REGS(v, pairs)                                                    \
     "{\"kind\":\"registers\",\"vcpu\":" #v ",\"maxphysaddr\":36,"              \
-    "\"mtrrcap\":\"0x508\",\"vcnt\":8,\"fix\":true,\"wc\":true,"               \
-    "\"def_type\":\"0xc06\",\"default_type\":\"WB\",\"enabled\":true,"         \
-    "\"fixed_enabled\":true,\"pat\":\"0x7040600070406\",\"pairs\":["          \
+    "\"mtrrcap\":\"0x0000000000000508\",\"vcnt\":8,\"fix\":true,\"wc\":true,"               \
+    "\"def_type\":\"0x0000000000000c06\",\"default_type\":\"WB\",\"enabled\":true,"         \
+    "\"fixed_enabled\":true,\"pat\":\"0x0007040600070406\",\"pairs\":["          \
     pairs                                                                      \
     "],\"fixed\":[{\"start\":\"0x0\",\"end\":\"0xa0000\",\"type\":\"WB\"},"   \
     "{\"start\":\"0xa0000\",\"end\":\"0xc0000\",\"type\":\"WC\"},"             \
     "{\"start\":\"0xc0000\",\"end\":\"0x100000\",\"type\":\"WB\"}]}\n"
-#define JSON_PAIR(i, base, mask, valid, size, exact)                           \
+#define JSON_PAIR(i, base, start, mask, valid, size, exact)                    \
     "{\"index\":" #i ",\"base\":\"" base "\",\"mask\":\"" mask "\","         \
-    "\"valid\":" #valid ",\"type\":\"UC\",\"start\":\"" base "\","             \
+    "\"valid\":" #valid ",\"type\":\"UC\",\"start\":\"" start "\","             \
     "\"contiguous\":true,\"size\":\"" size "\",\"exact\":" #exact "}"
 #define JSON_PAIR0(i, exact)                                                   \
-    JSON_PAIR(i, "0xe8000000", "0xff8000800", true, "0x8000000", exact)
+    JSON_PAIR(i, "0x00000000e8000000", "0xe8000000", "0x0000000ff8000800",   \
+              true, "0x8000000", exact)
 #define JSON_UNUSED(i)                                                         \
-    JSON_PAIR(i, "0x0", "0x0", false, "0x1000000000", true)
+    JSON_PAIR(i, "0x0000000000000000", "0x0", "0x0000000000000000", false,   \
+              "0x1000000000", true)
 #define JSON_RANGE(v, start, end, type, code, origin, overlap, ranges, rel)    \
     "{\"kind\":\"range\",\"vcpu\":" #v ",\"start\":\"" start "\","           \
     "\"end\":\"" end "\",\"type\":\"" type "\",\"code\":" #code ","            \
@@ -181,8 +185,8 @@ static void test_map_crafted(void **state)
 
 #define JSON_FIXED_XEN(v)                                                      \
     JSON_REGS(v, JSON_PAIR0(0, true) ","                                       \
-                 JSON_PAIR(1, "0xf0000000", "0xff0000800", true,               \
-                           "0x10000000", true) ","                             \
+                 JSON_PAIR(1, "0x00000000f0000000", "0xf0000000",              \
+                           "0x0000000ff0000800", true, "0x10000000", true) "," \
                  JSON_UNUSED(2) "," JSON_UNUSED(3) "," JSON_UNUSED(4) ","      \
                  JSON_UNUSED(5) "," JSON_UNUSED(6) "," JSON_UNUSED(7))         \
     JSON_LOW(v)                                                                \

@@ -133,13 +133,13 @@ static void test_walk_json(void **state)
     expect_line(0,
                 "{\"va\":\"0xffff888000002123\",\"vcpu\":0,\"root\":\"kernel\","
                 "\"root_mfn\":\"0x2a0\",\"mapped\":true,\"levels\":["
-                "{\"level\":4,\"index\":273,\"entry\":\"0x113027\","
+                "{\"level\":4,\"index\":273,\"entry\":\"0x0000000000113027\","
                 "\"table_mfn\":\"0x2a0\",\"mfn\":\"0x113\",\"pfn\":\"0x1\","
                 "\"flags\":[\"P\",\"RW\",\"US\",\"A\"]},"
-                "{\"level\":3,\"index\":0,\"entry\":\"0x3f1027\","
+                "{\"level\":3,\"index\":0,\"entry\":\"0x00000000003f1027\","
                 "\"table_mfn\":\"0x113\",\"mfn\":\"0x3f1\",\"pfn\":\"0x2\","
                 "\"flags\":[\"P\",\"RW\",\"US\",\"A\"]},"
-                "{\"level\":2,\"index\":0,\"entry\":\"0x57027\","
+                "{\"level\":2,\"index\":0,\"entry\":\"0x0000000000057027\","
                 "\"table_mfn\":\"0x3f1\",\"mfn\":\"0x57\",\"pfn\":\"0x3\","
                 "\"flags\":[\"P\",\"RW\",\"US\",\"A\"]},"
                 "{\"level\":1,\"index\":2,\"entry\":\"0x8000000000188063\","
@@ -152,9 +152,10 @@ static void test_walk_json(void **state)
     /* Not present at L1: the entry, no frame. */
     out_line(1, line, sizeof(line));
     if (!strstr(line, "\"mapped\":false") ||
-        !strstr(line, "{\"level\":1,\"index\":3,\"entry\":\"0x0\","
-                      "\"table_mfn\":\"0x57\",\"mfn\":null,\"pfn\":null,"
-                      "\"flags\":[]}]") ||
+        !strstr(line,
+                "{\"level\":1,\"index\":3,\"entry\":\"0x0000000000000000\","
+                "\"table_mfn\":\"0x57\",\"mfn\":null,\"pfn\":null,"
+                "\"flags\":[]}]") ||
         !strstr(line, "\"stop_level\":1}") || strstr(line, "\"area\""))
         fail_msg("%s: line 1: %s", R.cmd, line);
     expect_line(2, "{\"va\":\"0xffff800000001000\",\"vcpu\":0,\"root\":"

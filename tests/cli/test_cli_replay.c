@@ -33,7 +33,15 @@
     "{\"vcpu\":" #v ",\"msr\":\"0x203\",\"value\":\"0xff0000800\","            \
     "\"old\":\"0x0\",\"accepted\":true}\n"
 
-#define PAIR1_LOG PAIR1_MIN(0) PAIR1_RECORDED(1)
+/* The header xc-mtrr-watch writes, for the samples' guest (36 bits, two
+ * vCPUs), recorded from its start or not. */
+#define HEADER(from_start)                                                     \
+    "{\"log\":\"xc-mtrr-watch\",\"version\":1,\"domid\":5,"                    \
+    "\"name\":\"sample\",\"uuid\":\"01234567-89ab-cdef-0123-"                  \
+    "456789abcdef\",\"maxphysaddr\":36,\"vcpus\":2,\"xen\":\"4.17.5\","        \
+    "\"from_start\":" #from_start ",\"start\":\"2026-12-07T23:00:00Z\"}\n"
+
+#define PAIR1_LOG HEADER(true) PAIR1_MIN(0) PAIR1_RECORDED(1)
 
 /* What xc-mtrr-type says at 0xf0000000, 0x100000 and 0xe8000000. */
 #define EXACT(v)                                                               \
@@ -76,10 +84,11 @@ static void test_replay_type(void **state)
     /* Blank lines (empty, spaces, a tab, CRLF) change nothing. */
     log = temp_file("blank.log",
                     "\n   \n" PAIR1_MIN(0) "\t\n\r\n\n" PAIR1_MIN(1) "\n");
-    RUN_TYPE(log);
+    RUN_TYPE(log, "-w", "36");
     expect_ok(EXACT(0) EXACT(1));
 
-    RUN(xc_type, "-j", "-c", sample417, "--replay", log, "0x100000");
+    RUN(xc_type, "-j", "-c", sample417, "--replay", log, "-w", "36",
+        "0x100000");
     expect_ok("{\"gpa\":\"0x100000\",\"vcpu\":0,\"type\":\"WB\",\"code\":6,"
               "\"origin\":\"default\",\"overlap\":\"none\",\"ranges\":[],"
               "\"reliable\":true}\n");
@@ -112,18 +121,23 @@ static void test_replay_map(void **state)
     }
 }
 
-/* The log began after boot: the slots it never wrote stay unknown. */
+/* The log began after boot: the slots it never wrote stay unknown. Its
+ * header says so; --replay-partial may say it too. */
 static void test_replay_partial(void **state)
 {
-    const char *log = temp_file("pair1.log", PAIR1_LOG);
+    const char *log =
+        temp_file("partial.log", HEADER(false) PAIR1_MIN(0) PAIR1_RECORDED(1));
 
-    RUN_TYPE(log, "--replay-partial");
+    RUN_TYPE(log);
+    expect_ok(PARTIAL(0) PARTIAL(1));
+    RUN_TYPE(log, "--replay-partial", "-w", "36");
     expect_ok(PARTIAL(0) PARTIAL(1));
 
-    RUN(xc_map, "-c", sample417, "--replay", log, "--replay-partial");
+    RUN(xc_map, "-c", sample417, "--replay", log);
     expect_exit(0);
     expect_err_empty();
-    expect_out("  pair 1: base 0xf0000000 mask 0xff0000800 = [0xf0000000, "
+    expect_out("  pair 1: base 0x00000000f0000000 mask 0x0000000ff0000800 = "
+               "[0xf0000000, "
                "0x100000000) UC, exact\n");
     assert_int_equal(count(R.out, "UC, UNKNOWN: the save record shows a copy "
                                   "of pair 0 here\n"),
@@ -151,7 +165,7 @@ static void test_replay_refused(void **state)
                                                                     */
         PAIR1_MIN(1));
 
-    RUN_TYPE(log);
+    RUN_TYPE(log, "-w", "36");
     expect_exit(0);
     expect_out_equal(EXACT(0) EXACT(1));
     expect_err(at_line(log, 3,
@@ -160,7 +174,7 @@ static void test_replay_refused(void **state)
     expect_err(at_line(log, 5, "vcpu 1 write refused, skipped: MTRRcap"));
     assert_int_equal(lines(R.err), 2);
 
-    RUN(xc_map, "-a", "-c", sample417, "--replay", log);
+    RUN(xc_map, "-a", "-c", sample417, "--replay", log, "-w", "36");
     expect_exit(0);
     expect_err(at_line(log, 3, "vcpu 0 write refused"));
     assert_int_equal(lines(R.err), 2);
@@ -174,21 +188,38 @@ static void test_replay_errors(void **state)
         const char *what;
     } bad[] = {
         {"malformed.log",
-         PAIR1_MIN(0) "\n{\"vcpu\":0,\"msr\":0x204,\"value\":\"0x0\"}\n", 4,
-         "not a write log line"},
-        {"truncated.log", PAIR1_MIN(0) "{\"vcpu\":0,\"msr\":\"0x2", 3,
-         "not a write log line"},
-        {"no-value.log", "{\"vcpu\":0,\"msr\":\"0x202\"}\n", 1,
+         HEADER(true)
+             PAIR1_MIN(0) "\n{\"vcpu\":0,\"msr\":0x204,\"value\":\"0x0\"}\n",
+         5, "not a write log line"},
+        {"truncated.log", HEADER(true) PAIR1_MIN(0) "{\"vcpu\":0,\"msr\":\"0x2",
+         4, "not a write log line"},
+        {"no-value.log", HEADER(true) "{\"vcpu\":0,\"msr\":\"0x202\"}\n", 2,
          "not a write log line"},
         {"vcpu.log",
-         PAIR1_MIN(0) "{\"vcpu\":2,\"msr\":\"0x2ff\",\"value\":"
-                      "\"0xc06\"}\n",
-         3, "vCPU 2"},
-        {"efer.log",
-         "{\"vcpu\":1,\"msr\":\"0xc0000080\",\"value\":\"0xd01\"}\n", 1,
-         "the write to MSR 0xc0000080 cannot be replayed"},
-        {"vcnt.log", "{\"vcpu\":0,\"msr\":\"0x210\",\"value\":\"0x0\"}\n", 1,
-         "the write to MSR 0x210 cannot be replayed"},
+         HEADER(true) PAIR1_MIN(0) "{\"vcpu\":2,\"msr\":\"0x2ff\",\"value\":"
+                                   "\"0xc06\"}\n",
+         4, "vCPU 2"},
+        {"bad-old.log",
+         HEADER(true) "{\"vcpu\":1,\"msr\":\"0x2ff\",\"value\":\"0xc06\","
+                      "\"old\":\"0x1000\"}\n",
+         2, "the write to MSR 0x2ff cannot be replayed"},
+        {"two-headers.log", HEADER(true) PAIR1_MIN(0) HEADER(true), 4,
+         "a second header"},
+        {"version2.log", "{\"log\":\"xc-mtrr-watch\",\"version\":2}\n", 1,
+         "not a write log line"},
+        /* Xen's verdict differs: another width or another Xen. */
+        {"verdict.log",
+         HEADER(true) "{\"vcpu\":0,\"msr\":\"0x203\",\"value\":"
+                      "\"0x3ff0000800\",\"accepted\":true}\n",
+         2,
+         "vcpu 0's write of 0x0000003ff0000800 to MSR 0x203 was accepted "
+         "by Xen when recorded but is refused on replay"},
+        {"verdict2.log",
+         HEADER(true) "{\"vcpu\":1,\"msr\":\"0x2ff\",\"value\":\"0xc06\","
+                      "\"accepted\":false}\n",
+         2,
+         "vcpu 1's write of 0x0000000000000c06 to MSR 0x2ff was refused by "
+         "Xen when recorded but is accepted on replay"},
     };
 
     for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -206,6 +237,64 @@ static void test_replay_errors(void **state)
     expect_err("No such file or directory");
     RUN(xc_map, "-c", sample417, "--replay", temp_file("missing.log", NULL));
     expect_error(temp_file("missing.log", NULL));
+}
+
+/* MSRs the tracker does not follow (another MSR, pairs past VCNT 8): a
+ * note naming the line, as the live monitor ignores them. */
+static void test_replay_untracked(void **state)
+{
+    const char *log = temp_file(
+        "untracked.log",
+        HEADER(true) PAIR1_MIN(0) "{\"vcpu\":1,\"msr\":\"0xc0000080\","
+                                  "\"value\":\"0xd01\"}\n"
+                                  "{\"vcpu\":0,\"msr\":\"0x210\",\"value\":"
+                                  "\"0x6\",\"accepted\":false}\n" PAIR1_MIN(1));
+
+    RUN_TYPE(log);
+    expect_exit(0);
+    expect_out_equal(EXACT(0) EXACT(1));
+    expect_err(at_line(log, 4,
+                       "MSR 0xc0000080 is no MTRR or PAT MSR: "
+                       "skipped, as the live monitor ignores it"));
+    expect_err(at_line(log, 5, "MSR 0x210 is no MTRR or PAT MSR"));
+    assert_int_equal(lines(R.err), 2);
+}
+
+/* The header says width and mode; options that contradict it are errors;
+ * without a header the width must be given. */
+static void test_replay_header(void **state)
+{
+    const char *log = temp_file("pair1.log", PAIR1_LOG);
+    const char *bare = temp_file("bare.log", PAIR1_MIN(0) PAIR1_RECORDED(1));
+    const char *three = temp_file(
+        "three.log",
+        "{\"log\":\"xc-mtrr-watch\",\"version\":1,\"domid\":5,"
+        "\"name\":\"\",\"uuid\":\"01234567-89ab-cdef-0123-456789abcdef\","
+        "\"maxphysaddr\":36,\"vcpus\":3,\"xen\":\"4.17.5\","
+        "\"from_start\":true,\"start\":\"t\"}\n");
+
+    RUN_TYPE(log, "-w", "36");
+    expect_ok(EXACT(0) EXACT(1));
+    RUN_TYPE(log, "-w", "38");
+    expect_error("--maxphysaddr 38 contradicts");
+    expect_err("recorded from a guest of 36 bits");
+    RUN_TYPE(log, "--replay-partial");
+    expect_error("--replay-partial contradicts");
+    RUN(xc_map, "-c", sample417, "--replay", log, "--replay-partial");
+    expect_error("--replay-partial contradicts");
+    RUN_TYPE(three);
+    expect_error("recorded from a guest of 3 vCPUs, the context holds 2");
+    /* No header: never a guessed width. */
+    RUN_TYPE(bare);
+    expect_error("has no header line saying the guest's width: give "
+                 "--maxphysaddr BITS");
+    RUN(xc_map, "-c", sample417, "--replay", bare);
+    expect_error("give --maxphysaddr BITS");
+    RUN_TYPE(bare, "--maxphysaddr", "36");
+    expect_ok(EXACT(0) EXACT(1));
+    /* An empty log replays nothing, but has no width either. */
+    RUN_TYPE(temp_file("empty.log", ""));
+    expect_error("give --maxphysaddr BITS");
 }
 
 static void test_replay_usage(void **state)
@@ -235,6 +324,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_replay_partial),
         cmocka_unit_test(test_replay_refused),
         cmocka_unit_test(test_replay_errors),
+        cmocka_unit_test(test_replay_untracked),
+        cmocka_unit_test(test_replay_header),
         cmocka_unit_test(test_replay_usage),
     };
 

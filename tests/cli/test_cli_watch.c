@@ -49,6 +49,8 @@ static void test_watch_usage(void **state)
         {{xc_watch, "--count"}, NULL},
         {{xc_watch, "32752"}, "invalid DOMID '32752'"},
         {{xc_watch, ""}, "empty DOMID"},
+        {{xc_watch, "--unpause"}, "missing DOMID"},
+        {{xc_watch, "-u", "--unpause=1", "3"}, NULL},
     };
 
     run_cases(cases, ARRAY_SIZE(cases), expect_usage);
@@ -75,6 +77,9 @@ static void test_watch_help_version(void **state)
         expect_out("xl create -p");
         expect_out("--record FILE");
         expect_out("--from-start");
+        expect_out("--unpause");
+        expect_out("--from-start --unpause --record");
+        expect_out("{\"event\":\"attached\",...}");
         expect_no_out("--context");
     }
     run_cases(versions, ARRAY_SIZE(versions), expect_tool_version);
@@ -113,15 +118,17 @@ static void test_watch_without_xen(void **state)
     }
     unlink(fresh);
 
+    /* A log holds one recording: refused before attaching. */
     RUN(xc_watch, "--record", record, "--count", "3", "1");
-    expect_failure(NULL);
+    expect_error("exists and is not empty: a log holds one recording");
     now = file_content(record);
     assert_non_null(now);
     assert_string_equal(now, existing);
     free(now);
 
     /* A new record file gets nothing either (it may be created empty). */
-    RUN(xc_watch, "-j", "--from-start", "-r", fresh, "-d", "1", "7");
+    RUN(xc_watch, "-j", "--from-start", "--unpause", "-r", fresh, "-d", "1",
+        "7");
     expect_failure(NULL);
     now = file_content(fresh);
     if (now)

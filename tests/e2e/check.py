@@ -1166,7 +1166,8 @@ def sc_audit_host(c):
 # --- xc-mtrr-watch on the "watch" PVH guest -------------------------------
 #
 # scenario.sh creates pvh-watch paused, starts `xc-mtrr-watch --from-start
-# --record watch.log --json --show-final` (watch1), unpauses; the guest
+# --unpause --record watch.log --json --show-final` (watch1), which
+# unpauses it once attached, as xc-mtrr-watch(1) documents; the guest
 # programs its MTRRs, says "all done", then rewrites MTRRphysBase7 in a loop
 # ("XCX watch loop <msr> <a> <b> <every>", "XCX watch beat <n>"). watch1 is
 # stopped by SIGINT while the guest writes; the guest's HVM context is saved
@@ -1197,7 +1198,7 @@ def watch_output(c, name):
         return None
     rc, out, err = r
     objs = c.json_lines(name, out)
-    events = [o for o in objs if "kind" not in o]
+    events = [o for o in objs if "kind" not in o and "event" not in o]
     regs = {o["vcpu"]: o for o in objs if o.get("kind") == "registers"}
     ranges = {}
     for o in objs:
@@ -1374,7 +1375,7 @@ def sc_watch_replay(c):
         return
     log = c.block("watch.log")
     if log is not None:
-        lines = c.json_lines("watch.log", log)
+        lines = [l for l in c.json_lines("watch.log", log) if "log" not in l]
         c.check(len(lines) == len(s["events"]),
                 f"watch.log has {len(lines)} lines, the watcher reported "
                 f"{len(s['events'])} writes")
@@ -1446,6 +1447,123 @@ def sc_watch_replay(c):
                    f"context: registers and {nranges} ranges of "
                    f"{len(s['regs'])} vCPUs as the live tracker had them; "
                    f"{n} xc-mtrr-type answers the same")
+
+
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                     r"[0-9a-f]{12}$")
+
+
+def sc_watch_attach(c):
+    """watch1 (--from-start --unpause --json) says it is attached before
+    any write: its first line is the "attached" event, with the guest's
+    domid, vCPUs and width, from_start and unpaused true; the log's first
+    line is a format-1 header saying the same, with name, UUID and Xen."""
+    g = pvh_guest(c, "watch")
+    r = c.command("watch1")
+    d = c.block("domid-pvh-watch")
+    log = c.block("watch.log")
+    if not g or not r or d is None or log is None:
+        return
+    objs = c.json_lines("watch1", r[1])
+    first = objs[0] if objs else {}
+    want = {"event": "attached", "domid": int(d), "vcpus": g["nr_vcpus"],
+            "maxphysaddr": g["width"], "from_start": True, "unpaused": True,
+            "name": "pvh-watch"}
+    diff = {k: first.get(k) for k in want if first.get(k) != want[k]}
+    c.check(not diff, f"watch1's first line is not the attached event "
+            f"wanted: {diff}", [json.dumps(first), json.dumps(want)])
+    c.check(sum("event" in o for o in objs) == 1,
+            "watch1: more than one event object")
+    lines = c.json_lines("watch.log", log)
+    h = lines[0] if lines else {}
+    want = {"log": "xc-mtrr-watch", "version": 1, "domid": int(d),
+            "name": "pvh-watch", "vcpus": g["nr_vcpus"],
+            "maxphysaddr": g["width"], "from_start": True}
+    diff = {k: h.get(k) for k in want if h.get(k) != want[k]}
+    c.check(not diff, f"watch.log's header differs: {diff}", [json.dumps(h)])
+    c.check(UUID_RE.match(str(h.get("uuid", ""))),
+            f"watch.log header uuid {h.get('uuid')!r}")
+    xen = (c.block("xl-info.out") or "")
+    m = re.search(r"^xen_version\s*:\s*(\S+)", xen, re.M)
+    c.check(m and h.get("xen") == m.group(1), f"watch.log header xen "
+            f"{h.get('xen')!r}, xl info says {m.group(1) if m else None!r}")
+    c.check(sum("log" in l for l in lines) == 1, "watch.log: more than one "
+            "header")
+    c.notes.append(f"attached event and header: domid {d}, "
+                   f"{g['nr_vcpus']} vCPUs, {g['width']} bits, Xen "
+                   f"{h.get('xen')}")
+
+
+def xl_state(c, name, domid):
+    """The state column of `xl list` (e.g. "-b----", "--p---") for @domid."""
+    out = c.output(name, "xl list") or ""
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        if len(f) >= 5 and f[1] == str(domid):
+            return f[4]
+    c.fail(f"{name}: domain {domid} not in xl list")
+    return None
+
+
+def sc_watch_refused(c):
+    """--from-start on a guest that has run is refused (exit 1, a message
+    that says it ran and how to do it right, nothing on stdout) and leaves
+    the guest as it was: running, or paused when it was paused, even with
+    --unpause."""
+    d = c.block("domid-pvh-watch")
+    if d is None:
+        return
+    for name, paused in (("watch-refused", False),
+                         ("watch-refused-paused", True)):
+        r = c.command(name)
+        if not r:
+            continue
+        rc, out, err = r
+        c.check(rc == 1, f"{name}: exit {rc}, want 1", err.splitlines()[-5:])
+        c.check("has run already" in err and "xl create -p" in err,
+                f"{name}: stderr does not say the guest ran and how to do "
+                f"it right: {err.strip()[:300]}")
+        c.check(out.strip() == "", f"{name}: printed {out.strip()[:200]}")
+        st = xl_state(c, name + "-list", int(d))
+        if st is not None:
+            c.check(("p" in st) == paused, f"{name}: xl list state {st} "
+                    f"after the refusal, the guest was "
+                    f"{'paused' if paused else 'running'} before")
+    c.notes.append("--from-start refused on a guest that had run; running "
+                   "and paused guests left as they were")
+
+
+def sc_watch_replay_header(c):
+    """The log replayed with no option (width and mode from its header)
+    gives exactly what the replay with the guest's width gave, which
+    watch-replay compares with the live tracker; a --maxphysaddr that
+    contradicts the header is refused."""
+    s = watch_setup(c)
+    if not s:
+        return
+    for bare, ref in (("watch-map-replay-bare", "watch-map-replay"),
+                      ("watch-type-replay-bare", "watch-type-replay")):
+        a, b = c.command(bare), c.command(ref)
+        if not a or not b:
+            continue
+        c.check(a[0] == 0 and a[2].strip() == "", f"{bare} exited {a[0]}: "
+                f"{a[2].strip()[:300]}")
+        c.check(a[1] == b[1] and a[1].strip(), f"{bare}: output differs from "
+                f"{ref}'s ({len(a[1])} and {len(b[1])} bytes)")
+    m = watch_output(c, "watch-map-replay-bare")
+    if m:
+        for v in sorted(s["regs"]):
+            a, b = m[3].get(v), s["regs"][v]
+            c.check(a == b, f"vCPU {v}: registers replayed with no option "
+                    "differ from the live tracker's")
+            c.check(m[4].get(v) == s["ranges"].get(v), f"vCPU {v}: map "
+                    "replayed with no option differs from the live tracker's")
+    r = c.command("watch-replay-wrongw")
+    if r:
+        c.check(r[0] == 1 and "contradicts" in r[2], f"watch-replay-wrongw: "
+                f"exit {r[0]}: {r[2].strip()[:300]}")
+    c.notes.append("replayed with no option: the live tracker's registers "
+                   "and map; a contradicting width refused")
 
 
 def beat(c, name):
@@ -2355,6 +2473,9 @@ SCENARIOS = {
     "watch-exact": sc_watch_exact,
     "watch-replay": sc_watch_replay,
     "watch-sigint": sc_watch_sigint,
+    "watch-attach": sc_watch_attach,
+    "watch-refused": sc_watch_refused,
+    "watch-replay-header": sc_watch_replay_header,
     "pv-walk": sc_pv_walk,
     "pv-core": sc_pv_core,
     "xen-version": sc_xen_version,

@@ -258,27 +258,16 @@ run create-pvh-watch xl create -p /etc/xen/pvh-watch.cfg
 d=$(xl domid pvh-watch)
 echo "$d" >$R/domid-pvh-watch
 keep domid-pvh-watch $R/domid-pvh-watch
-# The watcher in the background. A non-interactive shell starts it with
-# SIGINT ignored; xc-mtrr-watch installs its own handler all the same.
+# The watcher in the background, as xc-mtrr-watch(1) documents it: with
+# --unpause it unpauses the guest itself once attached, and says so first
+# (an "attached" event). A non-interactive shell starts it with SIGINT
+# ignored; xc-mtrr-watch installs its own handler all the same.
 : >$R/watch.log
-set -- xc-mtrr-watch --from-start --record $R/watch.log --json \
+set -- xc-mtrr-watch --from-start --unpause --record $R/watch.log --json \
   --show-final "$d"
 echo "$*" >$R/watch1.cmd
 "$@" >$R/watch1.out 2>$R/watch1.err &
 wpid=$!
-# Attached once it waits in poll(2) (syscall 7; ppoll 271): with --json it
-# says nothing before the first write, and it pauses the domain, reads the
-# baseline, enables the ring, subscribes, binds and unpauses before polling.
-n=0
-while :; do
-  read -r sc _ <"/proc/$wpid/syscall" 2>/dev/null || sc=gone
-  case $sc in 7 | 271 | gone) break ;; esac
-  n=$((n + 1))
-  [ $n -gt 200 ] && break
-  usleep 100000
-done
-step "watcher attached (syscall $sc after $n polls)"
-run unpause-pvh-watch xl unpause "$d"
 # Done programming, and 16 loop writes made (a beat every 8).
 if wait_dmesg "XCX watch all done" 60 &&
   wait_dmesg "XCX watch beat 10\$" 30; then
@@ -301,6 +290,16 @@ run watch-beat-2 last_beat
 run watch2 xc-mtrr-watch --count 3 --duration 20 --json "$d"
 usleep 500000
 run watch-beat-3 last_beat
+# --from-start on a guest that has run: refused, the guest left running;
+# paused, it is left paused (even with --unpause).
+run watch-refused xc-mtrr-watch --from-start --json --count 1 --duration 10 \
+  "$d"
+run watch-refused-list xl list
+xl pause "$d"
+run watch-refused-paused xc-mtrr-watch --from-start --unpause --count 1 \
+  --duration 10 "$d"
+run watch-refused-paused-list xl list
+xl unpause "$d"
 # Its context for the replay, then the guest goes: it would keep writing
 # onto dom0's console lines and take CPU from the scenarios after this one.
 xl pause "$d"
@@ -316,6 +315,17 @@ run watch-type-replay xc-mtrr-type --all-vcpus --json -w "0x$w" \
   --context /tmp/watch.ctx --replay $R/watch.log $WATCH_GPAS
 run watch-map-record xc-mtrr-map --all-vcpus --json -w "0x$w" \
   --context /tmp/watch.ctx
+# The log says its own width and mode: replayed with no option, the same;
+# a width that contradicts its header is refused.
+run watch-map-replay-bare xc-mtrr-map --all-vcpus --json \
+  --context /tmp/watch.ctx --replay $R/watch.log
+# shellcheck disable=SC2086
+run watch-type-replay-bare xc-mtrr-type --all-vcpus --json \
+  --context /tmp/watch.ctx --replay $R/watch.log $WATCH_GPAS
+wrong=36
+[ $((0x$w)) = 36 ] && wrong=40
+run watch-replay-wrongw xc-mtrr-map --all-vcpus --json -w $wrong \
+  --context /tmp/watch.ctx --replay $R/watch.log
 step "watch checks done"
 
 # --- A nonexistent domain ---------------------------------------------------

@@ -168,6 +168,30 @@ static void feed_events(xcx_mtrr_tracker *tr, const uint8_t *data, size_t size,
     }
 }
 
+/* Any line through xcx_log_parse_line(): a header reads back as written. */
+static void check_entry(const char *line, size_t len, unsigned int lineno)
+{
+    struct xcx_log_entry e, again;
+    char buf[XCX_LOG_LINE_MAX];
+    int rc, n;
+
+    errno = 0;
+    rc = xcx_log_parse_line(line, len, lineno, &e, NULL);
+    if (rc < 0 ? errno != EINVAL : rc > XCX_LOG_WRITE)
+        fuzz_fail("line %u: log_parse_line %d errno %d", lineno, rc, errno);
+    if (rc != XCX_LOG_HEADER)
+        return;
+    n = xcx_log_format_header(&e.header, buf, sizeof(buf));
+    if (n <= 0 ||
+        xcx_log_parse_line(buf, (size_t)n, 1, &again, NULL) != XCX_LOG_HEADER)
+        fuzz_fail("line %u: header does not round-trip: %s", lineno,
+                  strerror(errno));
+    if (strcmp(again.header.name, e.header.name) ||
+        again.header.maxphysaddr != e.header.maxphysaddr ||
+        memcmp(again.header.uuid, e.header.uuid, 16))
+        fuzz_fail("line %u: header changed on its way back", lineno);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct xcx_mtrr_state shadow[NR_VCPUS];
@@ -193,6 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int rc;
 
         memset(&w, 0, sizeof(w));
+        check_entry((const char *)data + at, len, lineno + 1);
         errno = 0;
         rc = xcx_replay_parse_line((const char *)data + at, len, ++lineno, &w,
                                    NULL);

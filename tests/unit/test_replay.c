@@ -12,9 +12,12 @@
 
 #define LINENO 4217u
 
-/* Parse @len bytes of @text from a buffer of exactly that size. */
-static int parse(const char *text, size_t len, struct xcx_logged_write *w,
-                 struct caplog *log)
+/*
+ * Parse @len bytes of @text from a buffer of exactly that size, as a write
+ * (@w) or any log line (@e, when @w is NULL).
+ */
+static int parse_any(const char *text, size_t len, struct xcx_logged_write *w,
+                     struct xcx_log_entry *e, struct caplog *log)
 {
     char *buf = malloc(len ? len : 1);
     int rc;
@@ -23,9 +26,16 @@ static int parse(const char *text, size_t len, struct xcx_logged_write *w,
     memcpy(buf, text, len);
     caplog_init(log);
     errno = 0;
-    rc = xcx_replay_parse_line(buf, len, LINENO, w, caplog_logger(log));
+    rc = w ? xcx_replay_parse_line(buf, len, LINENO, w, caplog_logger(log))
+           : xcx_log_parse_line(buf, len, LINENO, e, caplog_logger(log));
     free(buf);
     return rc;
+}
+
+static int parse(const char *text, size_t len, struct xcx_logged_write *w,
+                 struct caplog *log)
+{
+    return parse_any(text, len, w, NULL, log);
 }
 
 static void expect_write(const char *line, unsigned int vcpu, uint32_t msr,
@@ -230,7 +240,7 @@ static void test_bad_syntax(void **state)
         {"null", "'{'"},
         {"{", "member name"},
         {"{\"vcpu\"", "':'"},
-        {"{\"vcpu\":", "number"},
+        {"{\"vcpu\":", "a value"},
         {"{\"vcpu\":0", "',' or '}'"},
         {"{\"vcpu\":0,}", "member name"},
         {"{\"vcpu\" 0}", "':'"},
@@ -319,13 +329,225 @@ static void test_huge(void **state)
     expect_bad_len(line, len, "nested");
 }
 
+/* Parse a log line of any kind from an exact-size buffer. */
+static int parse_entry(const char *text, struct xcx_log_entry *e,
+                       struct caplog *log)
+{
+    return parse_any(text, strlen(text), NULL, e, log);
+}
+
+static void sample_header(struct xcx_log_header *h)
+{
+    static const uint8_t uuid[16] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xab,
+                                     0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98,
+                                     0x76, 0x54, 0x32, 0x10};
+
+    memset(h, 0, sizeof(*h));
+    h->version = XCX_LOG_VERSION;
+    h->domid = 32751;
+    strcpy(h->name, "guest \"one\"\\\t\x01 caf\xc3\xa9");
+    memcpy(h->uuid, uuid, sizeof(uuid));
+    h->maxphysaddr = 38;
+    h->nr_vcpus = 2;
+    strcpy(h->xen_version, "4.17.5");
+    h->from_start = true;
+    strcpy(h->start, "2026-12-07T23:00:00Z");
+}
+
+/* What the formatter writes reads back as the same header. */
+static void test_header_roundtrip(void **state)
+{
+    struct xcx_log_header h;
+    struct xcx_log_entry e;
+    struct caplog log;
+    char line[XCX_LOG_LINE_MAX];
+    int n;
+
+    sample_header(&h);
+    n = xcx_log_format_header(&h, line, sizeof(line));
+    assert_true(n > 0 && line[n - 1] == '\n' && (size_t)n == strlen(line));
+    assert_non_null(strstr(line, "\"uuid\":\"01234567-89ab-cdef-fedc-"
+                                 "ba9876543210\""));
+    assert_non_null(strstr(line, "\"log\":\"xc-mtrr-watch\",\"version\":1"));
+    assert_int_equal(parse_entry(line, &e, &log), XCX_LOG_HEADER);
+    assert_int_equal(log.count, 0);
+    assert_int_equal(e.header.version, h.version);
+    assert_int_equal(e.header.domid, h.domid);
+    assert_string_equal(e.header.name, h.name);
+    assert_memory_equal(e.header.uuid, h.uuid, sizeof(h.uuid));
+    assert_int_equal(e.header.maxphysaddr, h.maxphysaddr);
+    assert_int_equal(e.header.nr_vcpus, h.nr_vcpus);
+    assert_string_equal(e.header.xen_version, h.xen_version);
+    assert_int_equal(e.header.from_start, h.from_start);
+    assert_string_equal(e.header.start, h.start);
+    /* The longest name, all escaped, fits the documented bound. */
+    memset(h.name, 1, XCX_LOG_NAME_MAX);
+    h.name[XCX_LOG_NAME_MAX] = '\0';
+    n = xcx_log_format_header(&h, line, sizeof(line));
+    assert_true(n > 0);
+    assert_int_equal(parse_entry(line, &e, &log), XCX_LOG_HEADER);
+    assert_string_equal(e.header.name, h.name);
+    /* Too small a buffer, a bad field. */
+    errno = 0;
+    assert_int_equal(xcx_log_format_header(&h, line, 100), -1);
+    assert_int_equal(errno, ENOSPC);
+    h.maxphysaddr = 53;
+    errno = 0;
+    assert_int_equal(xcx_log_format_header(&h, line, sizeof(line)), -1);
+    assert_int_equal(errno, EINVAL);
+    sample_header(&h);
+    memset(h.start, 'x', sizeof(h.start));
+    assert_int_equal(xcx_log_format_header(&h, line, sizeof(line)), -1);
+    assert_int_equal(xcx_log_format_header(NULL, line, sizeof(line)), -1);
+}
+
+static void test_write_roundtrip(void **state)
+{
+    struct xcx_logged_write w = {1, 0x201, UINT64_C(0xff0000800), 0, true};
+    struct xcx_log_entry e;
+    struct caplog log;
+    char line[XCX_LOG_LINE_MAX];
+
+    assert_true(xcx_log_format_write(&w, false, line, sizeof(line)) > 0);
+    assert_string_equal(line, "{\"vcpu\":1,\"msr\":\"0x201\","
+                              "\"value\":\"0x0000000ff0000800\","
+                              "\"old\":\"0x0000000000000000\","
+                              "\"accepted\":false}\n");
+    assert_int_equal(parse_entry(line, &e, &log), XCX_LOG_WRITE);
+    assert_int_equal(e.write.vcpu, 1);
+    assert_int_equal(e.write.msr, 0x201);
+    assert_true(e.write.value == w.value && e.write.has_old_value &&
+                e.write.old_value == 0);
+    assert_int_equal(e.accepted, 0);
+    assert_int_equal(parse_entry("{\"vcpu\":0,\"msr\":\"0x200\","
+                                 "\"value\":\"0x6\",\"accepted\":true}",
+                                 &e, &log),
+                     XCX_LOG_WRITE);
+    assert_int_equal(e.accepted, 1);
+    /* Without a verdict (logs of other agents). */
+    assert_int_equal(
+        parse_entry("{\"vcpu\":0,\"msr\":\"0x200\",\"value\":\"0x6\"}", &e,
+                    &log),
+        XCX_LOG_WRITE);
+    assert_int_equal(e.accepted, -1);
+    assert_int_equal(parse_entry(" \n", &e, &log), XCX_LOG_BLANK);
+    errno = 0;
+    assert_int_equal(xcx_log_format_write(&w, true, line, 20), -1);
+    assert_int_equal(errno, ENOSPC);
+    /* A header is not a write to the old reader. */
+    expect_bad("{\"log\":\"xc-mtrr-watch\",\"version\":1}", "header");
+}
+
+#define HDR_TAIL                                                               \
+    "\"domid\":1,\"name\":\"g\",\"uuid\":\"01234567-89ab-cdef-0123-"           \
+    "456789abcdef\",\"maxphysaddr\":39,\"vcpus\":2,\"xen\":\"4.17.5\","        \
+    "\"from_start\":false,\"start\":\"t\""
+
+/* Header lines refused: one message naming the line and the fault. */
+static void expect_bad_header(const char *line, const char *word)
+{
+    struct xcx_log_entry e;
+    struct caplog log;
+
+    memset(&e, 0x5a, sizeof(e));
+    if (parse_entry(line, &e, &log) != -1 || errno != EINVAL)
+        fail_msg("%.70s: accepted", line);
+    if (log.count != 1 || !caplog_has(&log, word))
+        fail_msg("%.70s: message \"%s\" does not say \"%s\"", line, log.last,
+                 word);
+    assert_log_number(&log, LINENO);
+}
+
+static void test_header_bad(void **state)
+{
+    struct xcx_log_entry e;
+    struct caplog log;
+
+    assert_int_equal(
+        parse_entry("{\"log\":\"xc-mtrr-watch\",\"version\":1," HDR_TAIL
+                    ",\"future\":[1,{\"x\":2}],\"vcpu\":\"not ours\"}",
+                    &e, &log),
+        XCX_LOG_HEADER);
+    assert_int_equal(e.header.maxphysaddr, 39);
+    assert_false(e.header.from_start);
+    expect_bad_header("{\"log\":\"xc-mtrr-watch\",\"version\":2}",
+                      "version 2 is not supported");
+    expect_bad_header("{\"log\":\"xc-mtrr-watch\",\"version\":0," HDR_TAIL "}",
+                      "version");
+    expect_bad_header("{\"log\":\"other\",\"version\":1," HDR_TAIL "}",
+                      "\"log\" is not");
+    expect_bad_header("{\"log\":\"xc-mtrr-watch\"," HDR_TAIL "}",
+                      "\"version\" is missing");
+    expect_bad_header("{\"log\":\"xc-mtrr-watch\",\"version\":1}",
+                      "\"domid\" is missing");
+    expect_bad_header("{\"version\":1," HDR_TAIL ",\"log\":\"xc-mtrr-watch\","
+                      "\"maxphysaddr\":40}",
+                      "twice");
+    expect_bad_header("{\"log\":\"xc-mtrr-watch\",\"version\":1," HDR_TAIL
+                      ",\"maxphysaddr\":31}",
+                      "twice");
+    static const struct {
+        const char *member, *word;
+    } fields[] = {
+        {"\"maxphysaddr\":31", "from 32 to 52"},
+        {"\"maxphysaddr\":53", "below 53"},
+        {"\"maxphysaddr\":\"39\"", "number"},
+        {"\"vcpus\":0", "from 1"},
+        {"\"domid\":32752", "below 32752"},
+        {"\"uuid\":\"01234567-89ab-cdef-0123-456789abcdeg\"", "uuid"},
+        {"\"uuid\":\"0123456789abcdef0123456789abcdef\"", "uuid"},
+        {"\"uuid\":\"01234567-89ab-cdef-0123-456789abcdef0\"", "uuid"},
+        {"\"from_start\":1", "true or false"},
+        {"\"from_start\":\"true\"", "true or false"},
+        {"\"name\":\"a\\u0000b\"", "U+0000"},
+        {"\"name\":\"\\ud800x\"", "surrogate"},
+        {"\"name\":7", "string"},
+        {"\"xen\":\"4.17\\u00e9\"", "printable ASCII"},
+        {"\"start\":\"0123456789012345678901234567890123\"", "longer than 31"},
+    };
+    char line[512];
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(fields); i++) {
+        snprintf(line, sizeof(line),
+                 "{%s,\"log\":\"xc-mtrr-watch\",\"version\":1,"
+                 "\"domid\":1,\"name\":\"g\",\"uuid\":\"01234567-89ab-cdef-"
+                 "0123-456789abcdef\",\"maxphysaddr\":39,\"vcpus\":2,"
+                 "\"xen\":\"4.17.5\",\"from_start\":false,\"start\":\"t\"}",
+                 fields[i].member);
+        /* The field comes first: the "twice" check comes after it. */
+        expect_bad_header(line, fields[i].word);
+    }
+    /* Names: escapes decoded to UTF-8, a surrogate pair joined. */
+    assert_int_equal(
+        parse_entry("{\"log\":\"xc-mtrr-watch\",\"version\":1," HDR_TAIL
+                    ",\"name\":\"\\u00e9\\ud83d\\ude00\\n\"}",
+                    &e, &log),
+        -1); /* "name" twice */
+    assert_int_equal(
+        parse_entry("{\"name\":\"\\u00e9\\ud83d\\ude00\\n\",\"log\":\"xc-mtrr-"
+                    "watch\",\"version\":1,\"domid\":1,\"uuid\":\"01234567-"
+                    "89ab-cdef-0123-456789abcdef\",\"maxphysaddr\":39,"
+                    "\"vcpus\":2,\"xen\":\"4.17.5\",\"from_start\":false,"
+                    "\"start\":\"t\"}",
+                    &e, &log),
+        XCX_LOG_HEADER);
+    assert_string_equal(e.header.name, "\xc3\xa9\xf0\x9f\x98\x80\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid),      cmocka_unit_test(test_extra_members),
-        cmocka_unit_test(test_depth),      cmocka_unit_test(test_blank),
-        cmocka_unit_test(test_missing),    cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_bad_syntax), cmocka_unit_test(test_huge),
+        cmocka_unit_test(test_valid),
+        cmocka_unit_test(test_extra_members),
+        cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_blank),
+        cmocka_unit_test(test_missing),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_bad_syntax),
+        cmocka_unit_test(test_huge),
+        cmocka_unit_test(test_header_roundtrip),
+        cmocka_unit_test(test_write_roundtrip),
+        cmocka_unit_test(test_header_bad),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "audit_internal.h"
 #include "common.h"
@@ -22,7 +24,7 @@ static int disabled(struct audit_ctx *c, const struct audit_class *k)
     if (!f)
         return -1;
     audit_text(f,
-               "MTRRdefType 0x%" PRIx64 " has E clear: the MTRRs are "
+               "MTRRdefType " REG " has E clear: the MTRRs are "
                "disabled and all memory is UC to the guest",
                k->st->regs.def_type);
     if (fx->paused)
@@ -53,8 +55,9 @@ static int unknown(struct audit_ctx *c, const struct audit_class *k)
                "(Xen 4.12 and later save pair 0 into every slot), so the "
                "findings that depend on them are marked unreliable; to know "
                "them exactly, record the guest's writes from its creation "
-               "(xl create -p, then xc-mtrr-watch --from-start --record LOG "
-               "and xl unpause) and audit a saved context with --replay LOG",
+               "(xl create -p, then xc-mtrr-watch --from-start --unpause "
+               "--record LOG DOMID) and audit a saved context with --replay "
+               "LOG",
                (pairs & (pairs - 1)) ? "s" : "",
                pair_list(pairs, list, sizeof(list)));
     return 0;
@@ -97,8 +100,8 @@ static int misaligned(struct audit_ctx *c, const struct audit_class *k,
         audit_add_range(f, s->start, s->start + s->size, s->type, -1);
     } else {
         audit_text(f,
-                   "Pair %u's base 0x%" PRIx64 " has bits that its mask "
-                   "0x%" PRIx64 " leaves out, which matching ignores",
+                   "Pair %u's base 0x%" PRIx64 " has bits that its mask " REG
+                   " leaves out, which matching ignores",
                    i, base, st->regs.var[i].mask);
     }
     return 0;
@@ -121,7 +124,7 @@ static int noncontiguous(struct audit_ctx *c, const struct audit_class *k,
         return -1;
     f->pairs = UINT32_C(1) << i;
     audit_text(f,
-               "Pair %u's mask 0x%" PRIx64 " is not contiguous: the pair "
+               "Pair %u's mask " REG " is not contiguous: the pair "
                "matches %" PRIu64 " disjoint ranges of %s each, from "
                "0x%" PRIx64 ", a layout operating systems do not expect",
                i, st->regs.var[i].mask, count,
@@ -141,19 +144,64 @@ static int noncontiguous(struct audit_ctx *c, const struct audit_class *k,
     return 0;
 }
 
-int audit_reg_rules(struct audit_ctx *c, const struct audit_class *k)
+/* Pair @i holds the same registers, known alike, in @a and @b. */
+static bool same_pair(const struct xcx_mtrr_state *a,
+                      const struct xcx_mtrr_state *b, unsigned int i)
 {
-    if (disabled(c, k) || unknown(c, k))
-        return -1;
-    for (unsigned int i = 0; i < k->st->vcnt; i++) {
+    return i < b->vcnt && ((a->var_known ^ b->var_known) >> i & 1) == 0 &&
+           a->regs.var[i].base == b->regs.var[i].base &&
+           a->regs.var[i].mask == b->regs.var[i].mask;
+}
+
+/*
+ * The rules on pair @i, once per group of @k's vCPUs that hold the same
+ * pair: Xen does not compare pairs while MTRRs are disabled, so a class
+ * may hold vCPUs whose pair @i differs, and a finding names only the vCPUs
+ * on which it holds. @group and @done are scratch space for @k->nr vCPUs.
+ */
+static int pair_rules(struct audit_ctx *c, const struct audit_class *k,
+                      unsigned int i, unsigned int *group, bool *done)
+{
+    memset(done, 0, k->nr * sizeof(*done));
+    for (unsigned int j = 0; j < k->nr; j++) {
+        const struct xcx_mtrr_state *st = &c->s->states[k->vcpus[j]];
+        struct audit_class sub = *k;
         struct xcx_mtrr_pair s;
 
-        xcx_mtrr_pair_decode(k->st, i, &s);
-
-        if (!s.valid || !s.exact)
+        if (done[j] || i >= st->vcnt)
             continue;
-        if (misaligned(c, k, i, &s) || noncontiguous(c, k, i, &s))
+        sub.st = st;
+        sub.vcpus = group;
+        sub.nr = 0;
+        for (unsigned int m = j; m < k->nr; m++)
+            if (!done[m] && same_pair(st, &c->s->states[k->vcpus[m]], i)) {
+                done[m] = true;
+                group[sub.nr++] = k->vcpus[m];
+            }
+        xcx_mtrr_pair_decode(st, i, &s);
+        if (s.valid && s.exact &&
+            (misaligned(c, &sub, i, &s) || noncontiguous(c, &sub, i, &s)))
             return -1;
     }
     return 0;
+}
+
+int audit_reg_rules(struct audit_ctx *c, const struct audit_class *k)
+{
+    unsigned int *group;
+    bool *done;
+    int rc = -1;
+
+    if (disabled(c, k) || unknown(c, k))
+        return -1;
+    group = malloc(k->nr * sizeof(*group));
+    done = malloc(k->nr * sizeof(*done));
+    for (unsigned int i = 0; group && done && i < XCX_MTRR_VAR_MAX; i++)
+        if (pair_rules(c, k, i, group, done))
+            goto out;
+    rc = group && done ? 0 : -1;
+out:
+    free(group);
+    free(done);
+    return rc;
 }

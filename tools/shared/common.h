@@ -7,6 +7,7 @@
 #ifndef XCX_CLI_COMMON_H
 #define XCX_CLI_COMMON_H
 
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,14 @@
 #include "pairs.h"
 #include "source.h"
 #include "xenctrl_ext.h"
+
+/*
+ * The one rule for numbers in every tool's text and JSON: a register's
+ * value (an MSR, a page-table entry) is "0x" and 16 lowercase hex digits,
+ * REG; addresses, sizes, frame and MSR numbers are "0x" and the fewest
+ * hex digits. JSON holds both as strings.
+ */
+#define REG "0x%016" PRIx64
 
 /* Stable exit codes, documented in the man pages. */
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2 };

@@ -79,7 +79,7 @@ static void json_level(const struct xcx_pv_level *lv, bool present,
 {
     const struct xcx_page_type *pt = type_of(ty, lv->table_mfn);
 
-    printf("{\"level\":%u,\"index\":%u,\"entry\":\"0x%" PRIx64
+    printf("{\"level\":%u,\"index\":%u,\"entry\":\"" REG
            "\",\"table_mfn\":\"0x%" PRIx64 "\"",
            lv->level, lv->index, lv->entry, lv->table_mfn);
     pv_json_frame("mfn", lv->mfn, present);
@@ -137,7 +137,7 @@ static void plain_level(const struct xcx_pv_level *lv, bool present,
 {
     const struct xcx_page_type *pt = type_of(ty, lv->table_mfn);
 
-    printf("  L%u[%3u] 0x%016" PRIx64 " ", lv->level, lv->index, lv->entry);
+    printf("  L%u[%3u] " REG " ", lv->level, lv->index, lv->entry);
     if (!present) {
         printf("not present");
     } else {

@@ -40,14 +40,14 @@ static void print_regs_plain(unsigned int vcpu, const struct xcx_mtrr_state *st)
 
     domain_text_prefix(stdout);
     printf("vcpu %u: maxphysaddr %u\n", vcpu, st->maxphysaddr);
-    printf("  MTRRcap     0x%" PRIx64 ": VCNT %u%s%s\n", r->cap, st->vcnt,
+    printf("  MTRRcap     " REG ": VCNT %u%s%s\n", r->cap, st->vcnt,
            (r->cap & XCX_MTRRCAP_FIX) ? ", FIX" : "",
            (r->cap & XCX_MTRRCAP_WC) ? ", WC" : "");
-    printf("  MTRRdefType 0x%" PRIx64 ": default %s, E=%u, FE=%u%s\n",
-           r->def_type, xcx_mem_type_name(r->def_type & 0xff),
+    printf("  MTRRdefType " REG ": default %s, E=%u, FE=%u%s\n", r->def_type,
+           xcx_mem_type_name(r->def_type & 0xff),
            !!(r->def_type & XCX_MTRR_DEF_E), !!(r->def_type & XCX_MTRR_DEF_FE),
            (r->def_type & XCX_MTRR_DEF_E) ? "" : " (MTRRs disabled: all UC)");
-    printf("  PAT         0x%016" PRIx64 ":", r->pat);
+    printf("  PAT         " REG ":", r->pat);
     for (unsigned int e = 0; e < 8; e++)
         printf(" %s", xcx_mem_type_name((r->pat >> (8 * e)) & 0xff));
     printf("\n");
@@ -56,8 +56,8 @@ static void print_regs_plain(unsigned int vcpu, const struct xcx_mtrr_state *st)
 
         xcx_mtrr_pair_decode(st, i, &s);
 
-        printf("  pair %u: base 0x%" PRIx64 " mask 0x%" PRIx64, i,
-               r->var[i].base, r->var[i].mask);
+        printf("  pair %u: base " REG " mask " REG, i, r->var[i].base,
+               r->var[i].mask);
         if (!s.valid)
             printf(" not valid");
         else if (s.contiguous)
@@ -80,9 +80,9 @@ static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
     const struct xcx_mtrr_regs *r = &st->regs;
 
     printf("{\"kind\":\"registers\",\"vcpu\":%u,\"maxphysaddr\":%u,"
-           "\"mtrrcap\":\"0x%" PRIx64 "\",\"vcnt\":%u,\"fix\":%s,\"wc\":%s,"
-           "\"def_type\":\"0x%" PRIx64 "\",\"default_type\":\"%s\","
-           "\"enabled\":%s,\"fixed_enabled\":%s,\"pat\":\"0x%" PRIx64 "\"",
+           "\"mtrrcap\":\"" REG "\",\"vcnt\":%u,\"fix\":%s,\"wc\":%s,"
+           "\"def_type\":\"" REG "\",\"default_type\":\"%s\","
+           "\"enabled\":%s,\"fixed_enabled\":%s,\"pat\":\"" REG "\"",
            vcpu, st->maxphysaddr, r->cap, st->vcnt,
            (r->cap & XCX_MTRRCAP_FIX) ? "true" : "false",
            (r->cap & XCX_MTRRCAP_WC) ? "true" : "false", r->def_type,
@@ -96,8 +96,7 @@ static void print_regs_json(unsigned int vcpu, const struct xcx_mtrr_state *st)
 
         xcx_mtrr_pair_decode(st, i, &s);
 
-        printf("%s{\"index\":%u,\"base\":\"0x%" PRIx64
-               "\",\"mask\":\"0x%" PRIx64
+        printf("%s{\"index\":%u,\"base\":\"" REG "\",\"mask\":\"" REG
                "\",\"valid\":%s,\"type\":\"%s\",\"start\":\"0x%" PRIx64
                "\",\"contiguous\":%s,\"size\":\"0x%" PRIx64 "\",\"exact\":%s}",
                i ? "," : "", i, r->var[i].base, r->var[i].mask,

@@ -107,31 +107,86 @@ static int alloc_states(const struct source *src, unsigned int nr_vcpus,
 }
 
 /*
- * Every vCPU of the context, with the log replayed when one is given: a
- * log recorded from the guest's creation makes every register exact.
+ * The width and mode of a replay: the log's header says them, and options
+ * that contradict it are errors. A log without a header needs
+ * --maxphysaddr: the width is never guessed for a replay (a wrong one
+ * changes which writes Xen refuses).
+ */
+static int replay_settings(const struct source *src,
+                           const struct replay_log *rl, unsigned int nr_vcpus,
+                           unsigned int *width, bool *from_start)
+{
+    const struct xcx_log_header *h = &rl->header;
+
+    if (!rl->has_header) {
+        if (!src->maxphysaddr) {
+            fprintf(stderr,
+                    "%s: %s has no header line saying the guest's width: "
+                    "give --maxphysaddr BITS (it is never guessed for a "
+                    "replay)\n",
+                    prog, rl->path);
+            return -1;
+        }
+        *width = src->maxphysaddr;
+        *from_start = !src->replay_partial;
+        return 0;
+    }
+    if (src->maxphysaddr && src->maxphysaddr != h->maxphysaddr) {
+        fprintf(stderr,
+                "%s: --maxphysaddr %u contradicts %s, recorded from a guest "
+                "of %u bits\n",
+                prog, src->maxphysaddr, rl->path, h->maxphysaddr);
+        return -1;
+    }
+    if (src->replay_partial && h->from_start) {
+        fprintf(stderr,
+                "%s: --replay-partial contradicts %s, whose header says "
+                "recording began before the guest ran\n",
+                prog, rl->path);
+        return -1;
+    }
+    if (h->nr_vcpus != nr_vcpus) {
+        fprintf(stderr,
+                "%s: %s was recorded from a guest of %u vCPUs, the context "
+                "holds %u\n",
+                prog, rl->path, h->nr_vcpus, nr_vcpus);
+        return -1;
+    }
+    *width = h->maxphysaddr;
+    *from_start = h->from_start;
+    return 0;
+}
+
+/*
+ * Every vCPU of the context, with the log replayed: a log recorded from
+ * the guest's creation makes every register exact.
  */
 static int replayed_states(const struct source *src, xcx_hvm_context *ctx,
-                           unsigned int width, xentoollog_logger *lg,
-                           struct states *out)
+                           xentoollog_logger *lg, struct states *out)
 {
-    unsigned int nr = xcx_hvm_context_nr_vcpus(ctx);
+    unsigned int nr = xcx_hvm_context_nr_vcpus(ctx), width;
     struct xcx_mtrr_state *all = calloc(nr, sizeof(*all));
     xcx_mtrr_tracker *tr = NULL;
+    struct replay_log rl;
+    bool from_start;
     int rc = -1;
 
     if (!all)
         return -1;
+    if (replay_open(&rl, src->replay, lg) ||
+        replay_settings(src, &rl, nr, &width, &from_start))
+        goto out;
     for (unsigned int v = 0; v < nr; v++)
         if (xcx_hvm_context_mtrr(ctx, v, width, &all[v]))
             goto out;
-    tr = xcx_tracker_new(all, nr,
-                         src->replay_partial ? 0 : XCX_TRACK_FROM_START, lg);
-    if (!tr || replay_log(tr, src->replay, lg))
+    tr = xcx_tracker_new(all, nr, from_start ? XCX_TRACK_FROM_START : 0, lg);
+    if (!tr || replay_apply(&rl, tr))
         goto out;
     for (unsigned int i = 0; i < out->count; i++)
         xcx_tracker_state(tr, out->first_vcpu + i, &out->state[i]);
     rc = 0;
 out:
+    replay_close(&rl);
     xcx_tracker_free(tr);
     free(all);
     return rc;
@@ -151,7 +206,7 @@ static int load_context(const struct source *src, xentoollog_logger *lg,
     if (alloc_states(src, xcx_hvm_context_nr_vcpus(ctx), out))
         goto out;
     if (src->replay) {
-        rc = replayed_states(src, ctx, width, lg, out);
+        rc = replayed_states(src, ctx, lg, out);
         goto out;
     }
     for (unsigned int i = 0; i < out->count; i++)
