@@ -150,9 +150,9 @@ static unsigned int width_from_leaves(const xen_cpuid_leaf_t *leaves,
     return ext_max >= LEAF_ADDR_WID ? (eax & 0xff) : 0;
 }
 
-static int xen_maxphysaddr(void *priv, uint32_t domid, unsigned int *bits)
+int xen_cpuid_leaves(struct xen_priv *x, int64_t domid, xen_cpuid_leaf_t **out,
+                     uint32_t *nr)
 {
-    struct xen_priv *x = priv;
     xc_cpu_policy_t *policy = xc_cpu_policy_init();
     xen_cpuid_leaf_t *leaves = NULL;
     xen_msr_entry_t *msrs = NULL;
@@ -167,11 +167,15 @@ static int xen_maxphysaddr(void *priv, uint32_t domid, unsigned int *bits)
     msrs = calloc(nr_msrs ? nr_msrs : 1, sizeof(*msrs));
     if (!leaves || !msrs)
         goto out;
-    if (xc_cpu_policy_get_domain(x->xch, domid, policy) ||
+    if ((domid < 0 ? xc_cpu_policy_get_system(
+                         x->xch, XEN_SYSCTL_cpu_policy_host, policy)
+                   : xc_cpu_policy_get_domain(x->xch, domid, policy)) ||
         xc_cpu_policy_serialise(x->xch, policy, leaves, &nr_leaves, msrs,
                                 &nr_msrs))
         goto out;
-    *bits = width_from_leaves(leaves, nr_leaves);
+    *out = leaves;
+    *nr = nr_leaves;
+    leaves = NULL;
     rc = 0;
 out:
     saved = errno;
@@ -180,6 +184,18 @@ out:
     xc_cpu_policy_destroy(policy);
     errno = saved;
     return rc;
+}
+
+static int xen_maxphysaddr(void *priv, uint32_t domid, unsigned int *bits)
+{
+    xen_cpuid_leaf_t *leaves;
+    uint32_t nr;
+
+    if (xen_cpuid_leaves(priv, domid, &leaves, &nr))
+        return -1;
+    *bits = width_from_leaves(leaves, nr);
+    free(leaves);
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -26,6 +26,11 @@ struct xen_priv {
  * exist (xen_backend.c). */
 int xen_getinfo(struct xen_priv *x, uint32_t domid, xc_domaininfo_t *di);
 
+/* The serialised CPUID leaves of domain @domid's policy, or of the host's
+ * when @domid < 0: a malloc()ed array of *@nr (xen_backend.c). */
+int xen_cpuid_leaves(struct xen_priv *x, int64_t domid,
+                     xen_cpuid_leaf_t **leaves, uint32_t *nr);
+
 /* The PV operations of struct xcx_backend_ops (xen_pv_backend.c). */
 int xen_pv_info(void *priv, uint32_t domid, struct xcx_pv_info *info);
 int xen_pv_roots(void *priv, uint32_t domid, unsigned int vcpu,

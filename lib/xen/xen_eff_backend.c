@@ -35,36 +35,17 @@ static unsigned int vendor_of(const xen_cpuid_leaf_t *l)
 
 static int host_vendor(struct xen_priv *x, unsigned int *vendor)
 {
-    xc_cpu_policy_t *policy = xc_cpu_policy_init();
-    xen_cpuid_leaf_t *leaves = NULL;
-    xen_msr_entry_t *msrs = NULL;
-    uint32_t nr_leaves, nr_msrs;
-    int rc = -1, saved;
+    xen_cpuid_leaf_t *leaves;
+    uint32_t nr;
 
-    if (!policy)
+    if (xen_cpuid_leaves(x, -1, &leaves, &nr))
         return -1;
-    if (xc_cpu_policy_get_size(x->xch, &nr_leaves, &nr_msrs))
-        goto out;
-    leaves = calloc(nr_leaves, sizeof(*leaves));
-    msrs = calloc(nr_msrs ? nr_msrs : 1, sizeof(*msrs));
-    if (!leaves || !msrs)
-        goto out;
-    if (xc_cpu_policy_get_system(x->xch, XEN_SYSCTL_cpu_policy_host, policy) ||
-        xc_cpu_policy_serialise(x->xch, policy, leaves, &nr_leaves, msrs,
-                                &nr_msrs))
-        goto out;
     *vendor = XCX_VENDOR_UNKNOWN;
-    for (uint32_t i = 0; i < nr_leaves; i++)
+    for (uint32_t i = 0; i < nr; i++)
         if (leaves[i].leaf == 0 && leaves[i].subleaf == XEN_CPUID_NO_SUBLEAF)
             *vendor = vendor_of(&leaves[i]);
-    rc = 0;
-out:
-    saved = errno;
     free(leaves);
-    free(msrs);
-    xc_cpu_policy_destroy(policy);
-    errno = saved;
-    return rc;
+    return 0;
 }
 
 /* major.minor from XENVER_version, micro from the extra version (".7-pre"

@@ -392,6 +392,59 @@ static void test_type_enable_bits(void **state)
     run_cases(cases, ARRAY_SIZE(cases), expect_ok);
 }
 
+/* --effective on a saved context: the samples' vCPUs run with paging off
+ * (CR0 0 in their CPU records), so the PAT type is WB whatever the index. */
+static void test_type_effective(void **state)
+{
+    /* Intel, not honoured: WB with ignore-PAT, reliable (no MMIO frames
+     * without I/O memory; grants and special pages are WB too). */
+    RUN(xc_type, "--effective", "--pat-index", "3", "--vendor", "intel",
+        "--honoured", "no", "-c", sample417, "0xe8000000");
+    expect_exit(0);
+    expect_line(0, "vcpu 0 gpa 0xe8000000: effective WB pat_index 3 pat_type "
+                   "WB vendor intel ept_type WB ipat yes (no-cache-flush)");
+    expect_out("  basis: vendor=user paging=user iommu=user cache-flush=user "
+               "frame-kind=assumed? cr0.cd=record\n");
+
+    /* Intel, honoured: the guest MTRR UC decides; uncertain frame facts
+     * leave it unreliable. */
+    RUN(xc_type, "--effective", "--pat-index", "0", "--vendor", "intel",
+        "--honoured", "yes", "-c", samplefix, "0xe8000000");
+    expect_exit(0);
+    expect_out("effective UC (unreliable) pat_index 0 pat_type WB vendor "
+               "intel ept_type UC ipat no (mtrr) mtrr_type UC host_mtrr WB");
+    expect_out("guest-mtrr=record");
+
+    /* AMD: no guest MTRR, the host MTRR assumed WB and flagged. */
+    RUN(xc_type, "--effective", "--pat-index", "0", "--vendor", "amd",
+        "--honoured", "yes", "--json", "-c", samplefix, "0xe8000000");
+    expect_exit(0);
+    expect_out("\"effective\":\"WB\",\"reliable\":false,\"pat_index\":0,"
+               "\"pat_type\":\"WB\",\"vendor\":\"amd\",\"ept_type\":null,"
+               "\"ipat\":null,\"ept_branch\":\"none\",\"mtrr_type\":null,");
+    expect_out("\"npt_pat_index\":0");
+    expect_out("\"unknown\":[\"frame-kind\",\"host-mtrr\"]");
+    expect_no_out("guest-mtrr");
+
+    RUN(xc_type, "--effective", "-c", sample417, "0x0");
+    expect_usage("--effective needs --pat-index N");
+    RUN(xc_type, "--effective", "--pat-index", "0", "-c", sample417, "0x0");
+    expect_usage("--vendor intel|amd and --honoured yes|no");
+    RUN(xc_type, "--effective", "--pat-index", "8", "-c", sample417, "0x0");
+    expect_usage("invalid PAT index '8'");
+    RUN(xc_type, "--pat-index", "1", "-c", sample417, "0x0");
+    expect_usage("need --effective");
+    RUN(xc_type, "--effective", "--pat-index", "1", "--vendor", "arm", "-c",
+        sample417, "0x0");
+    expect_usage("invalid vendor 'arm'");
+    RUN(xc_type, "--effective", "--pat-index", "1", "--vendor", "amd",
+        "--honoured", "maybe", "-c", sample417, "0x0");
+    expect_usage("invalid --honoured 'maybe'");
+    RUN(xc_type, "--effective", "--pat-index", "1", "--size", "4K", "--vendor",
+        "amd", "--honoured", "no", "-c", sample417, "0x0");
+    expect_usage("not ranges");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -403,6 +456,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_type_size),
         cmocka_unit_test(test_type_overlaps),
         cmocka_unit_test(test_type_enable_bits),
+        cmocka_unit_test(test_type_effective),
     };
 
     if (fixtures_init(argc, argv))

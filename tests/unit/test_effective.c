@@ -521,6 +521,58 @@ static void test_errors(void **state)
     guest_free(&g, 1);
 }
 
+/* A context of 2 vCPUs whose CPU records hold CR0 @cr0 + vcpu, the second
+ * @cpu1_len bytes long (0: no CPU record for vCPU 1). */
+static void cr0_context(struct ctxb_blob *b, uint64_t cr0, size_t cpu1_len)
+{
+    uint8_t cpu[1032];
+    struct xcx_mtrr_regs r;
+    struct ctxb_regs_desc d = {.def_type = WB, .e = true, .vcnt = 8};
+
+    ctxb_regs_fill(&r, &d);
+    memset(b, 0, sizeof(*b));
+    ctxb_put_header(b, 0x54381286);
+    for (unsigned int v = 0; v < 2; v++) {
+        size_t len = v ? cpu1_len : sizeof(cpu);
+
+        memset(cpu, 0, sizeof(cpu));
+        ctxb_le_store(cpu + 656, cr0 + v, 8);
+        if (len)
+            ctxb_put_record(b, 2, v, len, cpu, len);
+        ctxb_put_mtrr(b, v, &r);
+    }
+    ctxb_put_end(b);
+}
+
+static void test_context_cr0(void **state)
+{
+    struct ctxb_blob b;
+    uint64_t cr0 = 0;
+
+    cr0_context(&b, 0x80000011, 1032);
+    assert_int_equal(xcx_hvm_context_cr0(b.data, b.len, 0, &cr0, NULL), 0);
+    assert_int_equal(cr0, 0x80000011);
+    assert_int_equal(xcx_hvm_context_cr0(b.data, b.len, 1, &cr0, NULL), 0);
+    assert_int_equal(cr0, 0x80000012);
+    errno = 0;
+    assert_int_equal(xcx_hvm_context_cr0(b.data, b.len, 2, &cr0, NULL), -1);
+    assert_int_equal(errno, ENOENT);
+    assert_int_equal(xcx_hvm_context_cr0(b.data, b.len - 1, 0, &cr0, NULL), -1);
+    assert_int_equal(errno, EINVAL); /* the context itself is cut */
+    assert_int_equal(xcx_hvm_context_cr0(NULL, 0, 0, &cr0, NULL), -1);
+    assert_int_equal(errno, EINVAL);
+    ctxb_blob_free(&b);
+
+    cr0_context(&b, 0, 600); /* too short to hold CR0 */
+    assert_int_equal(xcx_hvm_context_cr0(b.data, b.len, 1, &cr0, NULL), -1);
+    assert_int_equal(errno, EINVAL);
+    ctxb_blob_free(&b);
+    cr0_context(&b, 0, 0); /* none for vCPU 1 */
+    assert_int_equal(xcx_hvm_context_cr0(b.data, b.len, 1, &cr0, NULL), -1);
+    assert_int_equal(errno, ENOENT);
+    ctxb_blob_free(&b);
+}
+
 static void test_names(void **state)
 {
     assert_string_equal(xcx_vendor_name(XCX_VENDOR_AMD), "amd");
@@ -557,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_uncertain_domain),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_context_cr0),
         cmocka_unit_test(test_names),
     };
 
