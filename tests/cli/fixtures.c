@@ -24,6 +24,8 @@
 
 const char *xc_type, *xc_map, *xc_watch;
 const char *sample417, *samplefix;
+const char *real417, *real420;
+static char pathreal417[4096], pathreal420[4096];
 
 static char path417[4096], pathfix[4096];
 static char tmpdir[4096];
@@ -72,6 +74,12 @@ int fixtures_init(int argc, char **argv)
     }
     sample417 = path417;
     samplefix = pathfix;
+    snprintf(pathreal417, sizeof(pathreal417),
+             "%s/hvmloader-guest-real-xen-4.17.hvmctx", argv[3]);
+    snprintf(pathreal420, sizeof(pathreal420),
+             "%s/hvmloader-guest-real-xen-4.20.hvmctx", argv[3]);
+    real417 = pathreal417;
+    real420 = pathreal420;
     return 0;
 }
 

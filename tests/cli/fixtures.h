@@ -22,6 +22,10 @@ extern const char *xc_type, *xc_map, *xc_watch;
  *  - samplefix: pair 0 in slot 0, pair 1 in slot 1, slots 2..7 zero.
  */
 extern const char *sample417, *samplefix;
+/* Real contexts of the e2e suite's hvmloader guest (2 vCPUs, maxphysaddr
+ * 40, mmio_hole = 384), saved live on Xen 4.17 (LAPIC records of 24 bytes)
+ * and Xen 4.20 (32 bytes). */
+extern const char *real417, *real420;
 
 /* Crafted contexts, 1 vCPU and default WB with E and FE unless told. */
 enum crafted {

@@ -445,10 +445,38 @@ static void test_type_effective(void **state)
     expect_usage("not ranges");
 }
 
+/* ------------------------------------------------------------------------ */
+/* Real contexts of Xen 4.17 and 4.20 (32-byte LAPIC records)                */
+/* ------------------------------------------------------------------------ */
+
+static void test_type_real_contexts(void **state)
+{
+    const char *want =
+        "vcpu 1 gpa 0xa0000: WC (fixed range 0xa0000-0xa3fff)\n"
+        "vcpu 1 gpa 0x100000: WB (default type)" UNREL417 "\n"
+        "vcpu 1 gpa 0xe8000000: UC (variable pairs 0-7, same type)\n"
+        "vcpu 1 gpa 0xf0000000: WB (default type)" UNREL417 "\n";
+    const struct run_case cases[] = {
+        {{xc_type, "--vcpu", "1", "-c", real417, "0xa0000", "0x100000",
+          "0xe8000000", "0xf0000000"},
+         want},
+        {{xc_type, "--vcpu", "1", "-c", real420, "0xa0000", "0x100000",
+          "0xe8000000", "0xf0000000"},
+         want},
+    };
+
+    run_cases(cases, ARRAY_SIZE(cases), expect_ok);
+    RUN(xc_map, "--json", "-c", real420);
+    expect_exit(0);
+    expect_err_empty();
+    expect_out("\"maxphysaddr\":40");
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_plain),
+        cmocka_unit_test(test_type_real_contexts),
         cmocka_unit_test(test_type_json),
         cmocka_unit_test(test_type_json_size),
         cmocka_unit_test(test_type_vcpus),

@@ -473,7 +473,7 @@ audit_guests() {
 audit_guests
 
 # --- xc-pv-pagetable on the booted PV guest, live and from xl dump-core ----
-begin pv-walks 900
+begin pv-walks 1200
 # The guest is paused for all of it: every walk, libxc's own answers and
 # the dump-core file see the same tables.
 PVCON=/var/log/xen/console/guest-pv.log

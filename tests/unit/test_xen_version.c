@@ -22,7 +22,7 @@ static void expect_version(const char *text, unsigned int major,
 
 static void test_parse_versions(void **state)
 {
-    expect_version("4.17.6", 4, 17, 6, "");       /* Debian 12 */
+    expect_version("4.17.6", 4, 17, 6, ""); /* Debian 12 */
     expect_version("4.17.5-pre", 4, 17, 5, "-pre");
     expect_version("4.20.5-pre", 4, 20, 5, "-pre"); /* Debian 13 */
     expect_version("4.22.0", 4, 22, 0, "");
@@ -36,10 +36,28 @@ static void test_parse_versions(void **state)
 static void test_parse_refused(void **state)
 {
     static const char *const bad[] = {
-        "", "4", "4.", ".20", "4..20", "4.20.", "4.20.5.1", "-4.20",
-        "+4.20", "4.-20", "4.20.-5", " 4.20", "4.20 ", "4.20\n", "4.20.5pre",
-        "4.20.5-pre x", "4.20.5-\x01", "65536.0", "4.100000", "4.0000001",
-        "x4.20", "4.20.5-0123456789012345678901234567890", /* extra too long */
+        "",
+        "4",
+        "4.",
+        ".20",
+        "4..20",
+        "4.20.",
+        "4.20.5.1",
+        "-4.20",
+        "+4.20",
+        "4.-20",
+        "4.20.-5",
+        " 4.20",
+        "4.20 ",
+        "4.20\n",
+        "4.20.5pre",
+        "4.20.5-pre x",
+        "4.20.5-\x01",
+        "65536.0",
+        "4.100000",
+        "4.0000001",
+        "x4.20",
+        "4.20.5-0123456789012345678901234567890", /* extra too long */
         "4.20.5-01234567890123456789012345678901234567890123", /* too long */
     };
     struct xcx_xen_version v = {.major = 99};
