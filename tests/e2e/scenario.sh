@@ -631,34 +631,25 @@ run pv-dump-cmp dump_cmp
 rm -f /tmp/pv.core /tmp/pv-dump-core.out /tmp/pv-dump-live.out
 step "pv walks done"
 
-# --- Domains by name; an xl save image read with --context (issue 14) -----
+# --- Domains by name (issue 14) -------------------------------------------
 # The HVM guest (paused since hvmloader finished) is saved with -p, so it is
 # left paused as it was, and read back at the live width. Our PVH guests
 # cannot be saved: libxl asks a PVH guest to suspend through xenstore
 # (control/shutdown), and the freestanding test kernel has no xenstore
 # client, so xl save would wait a minute and fail.
-names_and_saves() {
+names_check() {
   run names-map xc-mtrr-map --all-vcpus --json pvh-mixed
   run names-map-plain xc-mtrr-map pvh-mixed
   run names-unknown xc-mtrr-type no-such-guest 0x1000
   run names-audit xc-mtrr-audit --json hvm
-  d=$(cat $R/domid-hvm)
-  run save-hvm-live-map xc-mtrr-map --all-vcpus --json "$d"
-  # shellcheck disable=SC2086
-  run save-hvm-live-type xc-mtrr-type --all-vcpus --json "$d" $HVM_GPAS
-  w=$(sed -n 's/.*"maxphysaddr":\([0-9]*\).*/\1/p' $R/save-hvm-live-map.out |
-    head -n 1)
-  run save-hvm xl save -p "$d" /tmp/hvm.save
-  run save-hvm-map xc-mtrr-map --all-vcpus --json -w "${w:-36}" \
-    --context /tmp/hvm.save
-  # shellcheck disable=SC2086
-  run save-hvm-type xc-mtrr-type --all-vcpus --json -w "${w:-36}" \
-    --context /tmp/hvm.save $HVM_GPAS
-  run save-hvm-hint xc-mtrr-map --json --context /tmp/hvm.save
-  rm -f /tmp/hvm.save
-  step "names and saves done"
+  # xl save of the paused HVM guest (scenario xl-save in check.py) is left
+  # out: it passed in one idle run on Xen 4.17 and 4.20 and failed in the
+  # next on both ("Dom N not suspended" after libxl's 60 s wait), so it is
+  # not a test yet. Saved images are tested offline (tests/unit,
+  # tests/cli/test_cli_saved.c, the fuzz target).
+  step "names done"
 }
-begin names-saves 300
-names_and_saves
+begin names 300
+names_check
 
 finish
