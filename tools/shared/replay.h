@@ -19,7 +19,6 @@ struct replay_log {
     const char *path;
     FILE *f;
     char *line;
-    size_t cap;
     unsigned int lineno;
     bool has_header;
     struct xcx_log_header header;
